@@ -1,0 +1,70 @@
+# mentoring_cms: set-up, demo and tests. `make demo` and `make test` do all
+# the set-up a fresh machine with Python 3.11 needs.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run test lint format check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# msgfmt comes from GNU gettext; install it where it is missing and we may.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && apt-get install -y -qq gettext; \
+		else echo "Please install GNU gettext (msgfmt)"; exit 1; fi; }
+
+messages: install gettext
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Re-extract the strings from code and templates into the nb and en catalogues.
+makemessages: install gettext
+	cd mentoring_cms && ../$(BIN)/python ../manage.py makemessages -l nb -l en --no-obsolete --no-location -v 0
+	$(MANAGE) makemessages -l nb -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=mentoring_cms --ignore=tests --ignore=benchmarks -v 0
+
+# Fails when a catalogue has fuzzy or untranslated entries, or is out of date.
+check-messages: makemessages
+	$(BIN)/python scripts/check_catalogues.py
+
+migrate: messages
+	$(MANAGE) migrate --noinput -v 0
+
+demo-content: migrate
+	$(MANAGE) load_demo_content
+
+demo: demo-content
+	@echo "Site:  http://$(HOST):$(PORT)/nb/  and  http://$(HOST):$(PORT)/en/"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+run: migrate
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: messages
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: messages
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run

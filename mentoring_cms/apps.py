@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MentoringCmsConfig(AppConfig):
+    name = "mentoring_cms"
+    label = "mentoring_cms"
+    verbose_name = _("Mentoring programme")
+    default_auto_field = "django.db.models.BigAutoField"

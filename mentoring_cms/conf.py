@@ -1,0 +1,18 @@
+"""Settings of the plugin, read when used so that tests and sites can change them."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Positions that qualify for each role, as (value, label) pairs.
+    "MENTEE_POSITIONS": None,
+    "MENTOR_POSITIONS": None,
+    "RETENTION_DAYS": 365,
+    "HR_EMAIL": "",
+    "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
+    "REFERENCE_PREFIX": "MP",
+}
+
+
+def get_setting(name):
+    """Return ``settings.MENTORING_CMS_<name>`` or the plugin's default."""
+    return getattr(settings, f"MENTORING_CMS_{name}", DEFAULTS[name])

@@ -1,0 +1,16 @@
+from .applications import Application, ApplicationNote, Position
+from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .snippets import ContactPerson, Faculty
+
+__all__ = [
+    "Application",
+    "ApplicationNote",
+    "ContactPage",
+    "ContactPerson",
+    "Faculty",
+    "Position",
+    "ProgramPage",
+    "ProgramRoundPage",
+    "RoundStatus",
+    "SessionPage",
+]

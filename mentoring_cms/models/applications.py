@@ -1,0 +1,179 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import get_setting
+from ..storage import get_private_storage
+
+
+class Position(models.TextChoices):
+    """The default academic positions; a site can replace the lists that
+    qualify for each role with ``MENTORING_CMS_MENTEE_POSITIONS`` and
+    ``MENTORING_CMS_MENTOR_POSITIONS``."""
+
+    ASSOCIATE_PROFESSOR = "associate_professor", _("Associate professor")
+    SENIOR_LECTURER = "senior_lecturer", _("Senior lecturer")
+    PROFESSOR = "professor", _("Professor")
+    DOSENT = "dosent", _("Docent")
+
+
+def positions_for_role(role):
+    """(value, label) pairs of the positions that qualify for ``role``."""
+    if role == Application.Role.MENTEE:
+        configured = get_setting("MENTEE_POSITIONS")
+        default = [Position.ASSOCIATE_PROFESSOR, Position.SENIOR_LECTURER]
+    else:
+        configured = get_setting("MENTOR_POSITIONS")
+        default = [Position.PROFESSOR, Position.DOSENT]
+    if configured is not None:
+        return [tuple(choice) for choice in configured]
+    return [(p.value, p.label) for p in default]
+
+
+def position_label(value):
+    for role in Application.Role.values:
+        for choice_value, label in positions_for_role(role):
+            if choice_value == value:
+                return label
+    return value
+
+
+def attachment_upload_to(instance, filename):
+    # The applicant's own file name is never used on disk.
+    return f"applications/{uuid.uuid4().hex}.pdf"
+
+
+class Application(models.Model):
+    """One person's application to one round in one role.
+
+    One table serves both languages; the answers HR filters on are columns,
+    the rest of the answers are kept in ``answers``.
+    """
+
+    class Role(models.TextChoices):
+        MENTEE = "mentee", _("Mentee")
+        MENTOR = "mentor", _("Mentor")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        NOMINATED = "nominated", _("Nominated by faculty")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    reference = models.CharField(
+        _("reference"), max_length=32, unique=True, null=True, blank=True
+    )
+    round = models.ForeignKey(
+        "mentoring_cms.ProgramRoundPage",
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("work email"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="nb"
+    )
+    position = models.CharField(_("position"), max_length=64)
+    permanently_employed = models.BooleanField(
+        _("permanently employed"), null=True, blank=True
+    )
+    faculty = models.ForeignKey(
+        "mentoring_cms.Faculty",
+        verbose_name=_("faculty"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    department = models.CharField(_("department"), max_length=255, blank=True)
+    academic_field = models.CharField(_("academic field"), max_length=255, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=64, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), null=True, blank=True
+    )
+    attachment = models.FileField(
+        _("CV or publication list"),
+        storage=get_private_storage,
+        upload_to=attachment_upload_to,
+        blank=True,
+        max_length=255,
+    )
+    attachment_name = models.CharField(
+        _("attachment file name"), max_length=255, blank=True
+    )
+    attachment_size = models.PositiveIntegerField(
+        _("attachment size"), null=True, blank=True
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "role", "email"],
+                condition=Q(anonymised_at__isnull=True),
+                name="mentoring_cms_one_application_per_person",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["round", "role", "status"]),
+            models.Index(fields=["faculty", "status"]),
+            models.Index(fields=["submitted_at"]),
+        ]
+        permissions = [
+            ("review_application", _("Can review applications")),
+            ("export_application", _("Can export applications")),
+        ]
+
+    def __str__(self):
+        return self.reference or _("Application %(pk)s") % {"pk": self.pk}
+
+    def get_position_display(self):
+        return position_label(self.position)
+
+
+class ApplicationNote(models.Model):
+    """An internal note by HR about an application; applicants never see it."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:50]

@@ -1,0 +1,457 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Applications closed")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+
+
+def _local_midnight(day):
+    return datetime.datetime.combine(
+        day, datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
+
+
+class ContactPersonLink(Orderable):
+    """A contact person chosen for a programme or contact page."""
+
+    page = ParentalKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="contact_person_links",
+    )
+    person = models.ForeignKey(
+        "mentoring_cms.ContactPerson",
+        verbose_name=_("contact person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+
+class ContactPersonsMixin:
+    def get_contact_persons(self):
+        return [
+            link.person
+            for link in self.contact_person_links.select_related("person").all()
+        ]
+
+
+class ProgramPage(ContactPersonsMixin, Page):
+    """The landing page of one mentoring programme: what it is for, who it is
+    for, how it runs, and which round applicants can join now or next."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    purpose = RichTextField(_("purpose"), blank=True)
+    mentee_role = RichTextField(_("the mentee role"), blank=True)
+    mentor_role = RichTextField(_("the mentor role"), blank=True)
+    programme_format = RichTextField(
+        _("how the programme runs"),
+        blank=True,
+        help_text=_("Gatherings, places, meetings and what participants commit to."),
+    )
+    topics = RichTextField(_("topics of the gatherings"), blank=True)
+    how_to_apply = RichTextField(_("how to apply"), blank=True)
+    organisation = RichTextField(_("organisation"), blank=True)
+    no_round_text = RichTextField(
+        _("text when no round is scheduled"),
+        blank=True,
+        help_text=_("Shown when no round is open, running or planned."),
+    )
+    notification_email = models.EmailField(
+        _("HR notification address"),
+        blank=True,
+        help_text=_("New applications are announced to this address."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("purpose"),
+        FieldPanel("mentee_role"),
+        FieldPanel("mentor_role"),
+        FieldPanel("programme_format"),
+        FieldPanel("topics"),
+        FieldPanel("how_to_apply"),
+        FieldPanel("organisation"),
+        FieldPanel("no_round_text"),
+        InlinePanel("contact_person_links", label=_("Contact persons")),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("notification_email")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("purpose"),
+        index.SearchField("mentee_role"),
+        index.SearchField("mentor_role"),
+    ]
+
+    subpage_types = ["mentoring_cms.ProgramRoundPage", "mentoring_cms.ContactPage"]
+
+    class Meta:
+        verbose_name = _("mentoring programme")
+        verbose_name_plural = _("mentoring programmes")
+
+    def get_rounds(self):
+        return (
+            ProgramRoundPage.objects.child_of(self)
+            .live()
+            .defer_streamfields()
+            .order_by("-period_start")
+        )
+
+    def pick_featured_round(self, rounds, now=None):
+        """The round to show first: one open for applications, else one
+        running, else the next planned one."""
+        now = now or timezone.now()
+        by_status = {}
+        for programme_round in rounds:
+            by_status.setdefault(programme_round.status_at(now), []).append(
+                programme_round
+            )
+        for status in (RoundStatus.OPEN, RoundStatus.RUNNING, RoundStatus.CLOSED):
+            if by_status.get(status):
+                return by_status[status][0]
+        planned = sorted(
+            by_status.get(RoundStatus.PLANNED, []), key=lambda r: r.period_start
+        )
+        return planned[0] if planned else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        rounds = list(self.get_rounds())
+        context["rounds"] = rounds
+        context["featured_round"] = self.pick_featured_round(rounds)
+        context["contact_persons"] = self.get_contact_persons()
+        return context
+
+
+class ProgramRoundPage(Page):
+    """One round of the programme, e.g. 2022–2023: its dates, its places and
+    its gatherings. Its status follows from the dates and the clock."""
+
+    class GatheringLanguage(models.TextChoices):
+        NORWEGIAN = "nb", _("Norwegian")
+        ENGLISH = "en", _("English")
+        NORWEGIAN_WITH_ENGLISH = (
+            "nb+en",
+            _("Norwegian, adapted to English where needed"),
+        )
+
+    intro = RichTextField(_("introduction"), blank=True)
+    period_start = models.DateField(_("programme starts"))
+    period_end = models.DateField(_("programme ends"))
+    application_opens = models.DateTimeField(
+        _("applications open"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave both application times empty while the round is being planned."
+        ),
+    )
+    application_closes = models.DateTimeField(
+        _("applications close"), null=True, blank=True
+    )
+    mentee_places = models.PositiveSmallIntegerField(
+        _("places for mentees"), default=20, validators=[MinValueValidator(1)]
+    )
+    mentor_places = models.PositiveSmallIntegerField(
+        _("places for mentors"), default=20, validators=[MinValueValidator(1)]
+    )
+    faculty_quota = models.PositiveSmallIntegerField(
+        _("nominated mentees per faculty"),
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text=_("The most mentees each faculty may nominate."),
+    )
+    meetings_min = models.PositiveSmallIntegerField(
+        _("mentor–mentee meetings, at least"),
+        default=8,
+        validators=[MinValueValidator(1)],
+    )
+    meetings_max = models.PositiveSmallIntegerField(
+        _("mentor–mentee meetings, at most"),
+        default=10,
+        validators=[MinValueValidator(1)],
+    )
+    gathering_language = models.CharField(
+        _("language of the gatherings"),
+        max_length=8,
+        choices=GatheringLanguage.choices,
+        default=GatheringLanguage.NORWEGIAN,
+    )
+    form_intro = RichTextField(_("introduction to the application form"), blank=True)
+    privacy_notice = RichTextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_("Applicants must accept this notice before they can apply."),
+    )
+    confirmation_text = RichTextField(
+        _("confirmation text"),
+        blank=True,
+        help_text=_("Shown to applicants once their application is received."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldRowPanel(
+                    [FieldPanel("application_opens"), FieldPanel("application_closes")]
+                ),
+            ],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("mentee_places"), FieldPanel("mentor_places")]
+                ),
+                FieldPanel("faculty_quota"),
+                FieldRowPanel([FieldPanel("meetings_min"), FieldPanel("meetings_max")]),
+                FieldPanel("gathering_language"),
+            ],
+            heading=_("Places and format"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("form_intro"),
+                FieldPanel("privacy_notice"),
+                FieldPanel("confirmation_text"),
+            ],
+            heading=_("Application form"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["mentoring_cms.ProgramPage"]
+    subpage_types = ["mentoring_cms.SessionPage"]
+
+    class Meta:
+        verbose_name = _("programme round")
+        verbose_name_plural = _("programme rounds")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        opens, closes = self.application_opens, self.application_closes
+        if bool(opens) != bool(closes):
+            errors["application_closes" if opens else "application_opens"] = _(
+                "Give both the opening and the closing time of the application "
+                "window, or neither."
+            )
+        if opens and closes and closes <= opens:
+            errors["application_closes"] = _(
+                "The application window must close after it opens."
+            )
+        if self.period_start and self.period_end:
+            if self.period_end < self.period_start:
+                errors["period_end"] = _("The round cannot end before it starts.")
+            elif closes and closes > self.starts_at:
+                errors.setdefault(
+                    "application_closes",
+                    _("Applications must close before the round starts."),
+                )
+        if (
+            self.meetings_min
+            and self.meetings_max
+            and self.meetings_max < self.meetings_min
+        ):
+            errors["meetings_max"] = _(
+                "The highest number of meetings cannot be lower than the lowest."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts_at(self):
+        return _local_midnight(self.period_start)
+
+    @property
+    def ends_at(self):
+        """The first moment after the round: midnight after its last day."""
+        return _local_midnight(self.period_end + datetime.timedelta(days=1))
+
+    def status_at(self, moment):
+        if moment >= self.ends_at:
+            return RoundStatus.FINISHED
+        if moment >= self.starts_at:
+            return RoundStatus.RUNNING
+        if self.application_opens and self.application_closes:
+            if moment < self.application_opens:
+                return RoundStatus.PLANNED
+            if moment < self.application_closes:
+                return RoundStatus.OPEN
+            return RoundStatus.CLOSED
+        return RoundStatus.PLANNED
+
+    @property
+    def status(self):
+        return self.status_at(timezone.now())
+
+    @property
+    def is_open_for_applications(self):
+        return self.status == RoundStatus.OPEN
+
+    def get_sessions(self):
+        return (
+            SessionPage.objects.child_of(self)
+            .live()
+            .defer_streamfields()
+            .order_by("start", "path")
+        )
+
+    @cached_property
+    def sessions(self):
+        return list(self.get_sessions())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = self.sessions
+        context["status"] = self.status
+        return context
+
+
+class SessionPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        start = cleaned_data.get("start")
+        end = cleaned_data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The session must end after it starts."))
+        programme_round = self.get_round()
+        if (
+            programme_round
+            and start
+            and end
+            and (start < programme_round.starts_at or end > programme_round.ends_at)
+        ):
+            self.add_error(
+                "start",
+                _("The session must lie within its round (%(start)s – %(end)s).")
+                % {
+                    "start": programme_round.period_start.isoformat(),
+                    "end": programme_round.period_end.isoformat(),
+                },
+            )
+        return cleaned_data
+
+    def get_round(self):
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        if parent is None:
+            return None
+        parent = parent.specific
+        return parent if isinstance(parent, ProgramRoundPage) else None
+
+
+class SessionPage(Page):
+    """One gathering ("samling") of a round, for everyone or for one group."""
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        ONLINE = "online", _("Online")
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("All participants")
+        MENTORS = "mentors", _("Mentors only")
+        MENTEES = "mentees", _("Mentees only")
+
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    format = models.CharField(
+        _("format"), max_length=16, choices=Format.choices, default=Format.ON_SITE
+    )
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.ALL
+    )
+    mandatory = models.BooleanField(_("attendance is mandatory"), default=True)
+    agenda = RichTextField(_("agenda"), blank=True)
+    topics = RichTextField(_("topics"), blank=True)
+    homework = RichTextField(
+        _("homework for mentees"),
+        blank=True,
+        help_text=_("What mentees prepare before or after this gathering."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("place"),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("audience")]),
+        FieldPanel("mandatory", widget=forms.CheckboxInput),
+        FieldPanel("agenda"),
+        FieldPanel("topics"),
+        FieldPanel("homework"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("agenda"),
+        index.SearchField("topics"),
+    ]
+
+    base_form_class = SessionPageForm
+    parent_page_types = ["mentoring_cms.ProgramRoundPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The session must end after it starts.")})
+
+
+class ContactPage(ContactPersonsMixin, Page):
+    """The unit that runs the programme (HR) and its contact persons."""
+
+    unit_name = models.CharField(_("unit"), max_length=255, blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.TextField(_("address"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("unit_name"),
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldPanel("address"),
+        InlinePanel("contact_person_links", label=_("Contact persons")),
+    ]
+
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contact_persons"] = self.get_contact_persons()
+        return context

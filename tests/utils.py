@@ -1,0 +1,100 @@
+"""Small builders for page trees and snippets used across the tests."""
+
+import datetime
+
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+from mentoring_cms.models import (
+    ContactPage,
+    ContactPerson,
+    Faculty,
+    ProgramPage,
+    ProgramRoundPage,
+    SessionPage,
+)
+
+OSLO = timezone.get_default_timezone
+
+
+def oslo(year, month, day, hour=0, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO())
+
+
+def get_locale(code):
+    locale, _ = Locale.objects.get_or_create(language_code=code)
+    return locale
+
+
+def make_site(**kwargs):
+    """A site whose root is a Norwegian HomePage (replacing Wagtail's welcome page)."""
+    nb = get_locale("nb")
+    get_locale("en")
+    root = Page.get_first_root_node()
+    kwargs.setdefault("title", "Hjem")
+    kwargs.setdefault("slug", "hjem")
+    home = HomePage(locale=nb, **kwargs)
+    root.add_child(instance=home)
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True
+    )
+    return home
+
+
+def make_programme(parent, **kwargs):
+    kwargs.setdefault("title", "Mentorprogram")
+    kwargs.setdefault("slug", "mentorprogram")
+    kwargs.setdefault("intro", "<p>Mentorprogram for kvinner.</p>")
+    page = ProgramPage(**kwargs)
+    parent.add_child(instance=page)
+    return page
+
+
+def make_round(parent, **kwargs):
+    """A round whose application window is open now unless dates are given."""
+    today = timezone.localdate()
+    kwargs.setdefault("title", f"Runde {today.year}")
+    kwargs.setdefault("slug", f"runde-{today.year}")
+    kwargs.setdefault("application_opens", timezone.now() - datetime.timedelta(days=7))
+    kwargs.setdefault(
+        "application_closes", timezone.now() + datetime.timedelta(days=14)
+    )
+    kwargs.setdefault("period_start", today + datetime.timedelta(days=30))
+    kwargs.setdefault("period_end", today + datetime.timedelta(days=400))
+    page = ProgramRoundPage(**kwargs)
+    parent.add_child(instance=page)
+    return page
+
+
+def make_session(parent, **kwargs):
+    start = kwargs.pop("start", parent.starts_at + datetime.timedelta(days=1, hours=9))
+    kwargs.setdefault("title", "Samling")
+    kwargs.setdefault("slug", f"samling-{start:%Y%m%d%H%M}")
+    kwargs.setdefault("end", start + datetime.timedelta(hours=6))
+    page = SessionPage(start=start, **kwargs)
+    parent.add_child(instance=page)
+    return page
+
+
+def make_contact_page(parent, **kwargs):
+    kwargs.setdefault("title", "Kontakt")
+    kwargs.setdefault("slug", "kontakt")
+    page = ContactPage(**kwargs)
+    parent.add_child(instance=page)
+    return page
+
+
+def make_faculty(**kwargs):
+    kwargs.setdefault("name", "Fakultet for naturvitenskap")
+    kwargs.setdefault("locale", get_locale("nb"))
+    return Faculty.objects.create(**kwargs)
+
+
+def make_contact_person(**kwargs):
+    kwargs.setdefault("name", "Kristin Skjeldestad")
+    kwargs.setdefault("job_title", "Seniorrådgiver")
+    kwargs.setdefault("unit", "HR- og HMS-avdelingen")
+    kwargs.setdefault("locale", get_locale("nb"))
+    return ContactPerson.objects.create(**kwargs)
