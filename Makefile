@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
 PORT ?= 8000
+
+NPM := $(shell command -v npm)
 
 .PHONY: install gettext messages makemessages check-messages migrate demo-content demo run test lint format check
 
@@ -54,8 +57,17 @@ demo: demo-content
 run: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: messages
-	$(BIN)/pytest
+# axe-core and the Nu Html Checker for the browser tests, pinned by
+# package-lock.json. vnu-jar's install script (which would fetch a Java
+# runtime) is skipped: the system's java runs vnu.jar.
+node_modules: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch node_modules
+
+# The browser tests (tests/browser/) run when /usr/bin/chromium exists; when it
+# does not, pytest deselects them and says so at the end of its report.
+test: messages $(if $(NPM),node_modules)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
