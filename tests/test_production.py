@@ -2,6 +2,7 @@
 several app servers (docs/deployment.md)."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -307,3 +308,25 @@ def test_admin_sign_in_works_when_redis_is_unreachable(client, unreachable_redis
     assert response.status_code == 302
     # The session was stored in the database, so the next request is signed in.
     assert client.get("/admin/", secure=True).status_code == 200
+
+
+def test_every_environment_variable_is_documented():
+    read = set()
+    for module in ("production.py", "environment.py"):
+        source = (BASE_DIR / "demo_site" / "settings" / module).read_text()
+        read |= set(
+            re.findall(r'(?:ENV|environ)(?:\.get\(|\[)\s*"([A-Z0-9_]+)"', source)
+        )
+        read |= set(
+            re.findall(
+                r'env_(?:bool|int|list)\((?:ENV|environ), "([A-Z0-9_]+)"', source
+            )
+        )
+        for call in re.findall(r"require\(\s*ENV,([^)]*)\)", source):
+            read |= set(re.findall(r'"([A-Z0-9_]+)"', call))
+    source = (BASE_DIR / "gunicorn.conf.py").read_text()
+    read |= set(re.findall(r"""os\.environ\.get\(\s*["']([A-Z0-9_]+)["']""", source))
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "PORT"} <= read
+
+    guide = (BASE_DIR / "docs" / "deployment.md").read_text()
+    assert sorted(name for name in read if f"`{name}`" not in guide) == []
