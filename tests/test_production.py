@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from .production_settings import (
     header_settings,
     production_settings,
 )
+from .utils import make_contact_page, make_session
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
@@ -249,6 +251,64 @@ def test_admin_policy_is_relaxed_only_under_the_admin(client, home, production_h
     public_policy = client.get(home.url, secure=True)["Content-Security-Policy"]
     assert "'unsafe-inline'" not in public_policy
     assert "blob:" not in public_policy
+
+
+class InlineCodeFinder(HTMLParser):
+    """Collects what the strict public policy would block in a browser."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocked = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if (
+            tag == "script"
+            and "src" not in attrs
+            and attrs.get("type")
+            not in (
+                "application/json",
+                "application/ld+json",
+            )
+        ):
+            self.blocked.append("inline <script>")
+        if tag == "style":
+            self.blocked.append("<style> element")
+        for name in attrs:
+            if name == "style" or name.startswith("on"):
+                self.blocked.append(f"{name}= attribute on <{tag}>")
+
+
+def test_public_pages_have_no_inline_code_the_policy_would_block(
+    client, home, programme, open_round, production_headers
+):
+    pages = [
+        home,
+        programme,
+        open_round,
+        make_session(open_round),
+        make_contact_page(programme),
+    ]
+    for page in pages:
+        response = client.get(page.url, secure=True)
+        assert response.status_code == 200
+        finder = InlineCodeFinder()
+        finder.feed(response.content.decode())
+        assert finder.blocked == [], page.url
+
+
+def test_frontend_cache_purging_is_configured_from_the_environment():
+    prod = production_settings(FRONTEND_CACHE_PURGE_URL="http://varnish.internal")
+    assert "wagtail.contrib.frontend_cache" in prod["INSTALLED_APPS"]
+    assert prod["WAGTAILFRONTENDCACHE"]["http"]["LOCATION"] == (
+        "http://varnish.internal"
+    )
+    assert (
+        "wagtail.contrib.frontend_cache"
+        not in (production_settings()["INSTALLED_APPS"])
+    )
+    with pytest.raises(ImproperlyConfigured, match="CLOUDFLARE_API_TOKEN"):
+        production_settings(CLOUDFLARE_ZONE_ID="zone")
 
 
 @pytest.mark.django_db
