@@ -31,15 +31,17 @@ echo "Database: ${DATABASE_URL%%://*}; stop with Ctrl+C."
 pids=()
 stop() {
     trap - INT TERM EXIT
+    # SIGTERM: gunicorn lets running requests finish, the worker its task.
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     wait
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
 
 "$BIN/gunicorn" demo_site.wsgi &
 pids+=($!)
 "$BIN/python" manage.py db_worker --queue-name default &
 pids+=($!)
 
-# When either process ends, stop the other too.
+# When either process ends by itself, stop the other and report its status.
 wait -n
