@@ -1,6 +1,7 @@
 """Production settings: read from the environment, hardened, and safe to run on
 several app servers (docs/deployment.md)."""
 
+import logging
 import os
 import re
 import subprocess
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError
 from django.test import override_settings
+from django.utils.module_loading import import_string
 
 from demo_site.settings.environment import email_settings
 from mentoring_cms.storage import PrivateStorage
@@ -390,3 +393,30 @@ def test_every_environment_variable_is_documented():
 
     guide = (BASE_DIR / "docs" / "deployment.md").read_text()
     assert sorted(name for name in read if f"`{name}`" not in guide) == []
+
+
+def test_logged_database_errors_do_not_repeat_the_rejected_values():
+    plain = production_settings()["LOGGING"]["formatters"]["plain"]
+    formatter = import_string(plain["()"])(plain["format"])
+    try:
+        raise IntegrityError(
+            'duplicate key value violates unique constraint "application_email"\n'
+            "DETAIL:  Key (email)=(kari.nordmann@example.org) already exists."
+        )
+    except IntegrityError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "Internal Server Error: /nb/",
+        None,
+        exc_info,
+    )
+
+    text = formatter.format(record)
+
+    assert "Internal Server Error: /nb/" in text
+    assert 'unique constraint "application_email"' in text
+    assert "kari.nordmann@example.org" not in text

@@ -248,14 +248,16 @@ if WAGTAILFRONTENDCACHE:
 # Logs go to stdout for the process manager to collect. They name paths,
 # status codes and exception types, never form data, email addresses or
 # client IP addresses: no handler mails error reports (which would include
-# request data), and gunicorn's access log stays off.
+# request data), tracebacks lose the DETAIL lines in which PostgreSQL quotes
+# rejected values, and gunicorn's access log stays off.
 LOG_LEVEL = ENV.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {
-            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"
+            "()": "demo_site.log_format.PersonalDataSafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
         },
     },
     "handlers": {
