@@ -25,7 +25,7 @@ ENV = os.environ
 
 DEBUG = False
 
-SECRET_KEY, DATABASE_URL, DEFAULT_FROM_EMAIL, MENTORING_CMS_HR_EMAIL, _ = require(
+SECRET_KEY, DATABASE_URL, DEFAULT_FROM_EMAIL, MENTORING_CMS_HR_EMAIL, _hosts = require(
     ENV,
     "SECRET_KEY",
     "DATABASE_URL",
@@ -59,12 +59,14 @@ DATABASES = {
 
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
 
+# WhiteNoise answers static files right after SecurityMiddleware, before the
+# rest of the stack runs; the CSP middleware then covers every other response.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # WhiteNoise answers static files before the rest of the stack runs.
+    *MIDDLEWARE[:_after_security],
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "demo_site.middleware.ContentSecurityPolicyMiddleware",
-    *MIDDLEWARE[1:],
+    *MIDDLEWARE[_after_security:],
 ]
 
 # Email: EMAIL_URL, or EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/... (see
