@@ -1,14 +1,16 @@
 """load_demo_content: the seed's programme in Norwegian and English, the
 rounds, snippets and users, and a second run that changes nothing."""
 
+import datetime
 import io
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
 from wagtail_localize.models import (
@@ -245,3 +247,12 @@ def test_loading_twice_is_the_same_as_once(db):
     output = load()
     assert snapshot() == once
     assert "(already existed)" in output
+
+
+def test_loading_again_weeks_later_adds_no_second_upcoming_round(db):
+    load()
+    once = snapshot()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=60)):
+        load()
+    assert snapshot() == once
+    assert ProgramRoundPage.objects.filter(locale__language_code="nb").count() == 2

@@ -203,3 +203,22 @@ def test_error_pages_speak_the_readers_language(template, nb_text, en_text):
             html = render_to_string(template)
         assert f'<html lang="{language}">' in html
         assert text in html
+
+
+def test_draft_translation_falls_back_to_the_published_original(client, home):
+    english_home = translate_page(home, title="Home", slug="home-en")
+    programme = make_programme(home)
+    draft = programme.copy_for_translation(english_home.locale)
+    assert not draft.live
+    for url in (f"/en/{draft.slug}/", "/en/mentorprogram/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == programme.url
+    html = client.get(programme.url).content.decode()
+    assert switcher_links(html) == {"/en/": "en"}
+
+
+@pytest.mark.parametrize("path", ["/de/mentorprogram/", "/en/mentorprogram/x/y/"])
+def test_unknown_languages_and_paths_never_fail(client, tree, path):
+    response = client.get(path, follow=True)
+    assert response.status_code == 404
