@@ -12,7 +12,7 @@ PORT ?= 8000
 
 NPM := $(shell command -v npm)
 
-.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run test lint format check
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve test lint format check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ demo: demo-content
 
 run: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# gunicorn and the task worker with the production settings, as in Procfile
+# (migrations and collectstatic first). See docs/deployment.md.
+serve: messages
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
 
 # axe-core and the Nu Html Checker for the browser tests, pinned by
 # package-lock.json. vnu-jar's install script (which would fetch a Java

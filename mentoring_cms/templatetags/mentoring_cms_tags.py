@@ -1,41 +1,83 @@
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from wagtail.models import Page, Site
 
 register = template.Library()
 
 
+def _language_name(code):
+    # Each language is named in itself, so a reader finds their own.
+    try:
+        return capfirst(get_language_info(code)["name_local"])
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
+
+
 def translations_by_language(page, request=None):
-    """URL of ``page`` in every configured language: its live translation, or
-    that language's home page when the page has not been translated."""
-    languages = [code for code, _name in settings.LANGUAGES]
-    translations = {
-        p.locale.language_code: p
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
-    }
-    site_root = page.get_site().root_page if page.get_site() else None
-    roots = {}
-    if site_root is not None:
-        roots = {
-            p.locale.language_code: p
-            for p in site_root.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-        }
+    """Where ``page`` lives in every configured language: its live
+    translation, or that language's home page when it has none.
+
+    One query finds the page's translations and the site root's together; the
+    result is kept on the request because the switcher and the hreflang
+    alternates both need it.
+    """
+    cache = getattr(request, "_mentoring_cms_translations", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._mentoring_cms_translations = cache
+    if page.pk in cache:
+        return cache[page.pk]
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = page.get_site()
+    keys = {page.translation_key}
+    root_key = None
+    if site is not None:
+        root_key = (
+            Page.objects.filter(pk=site.root_page_id)
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+        if root_key:
+            keys.add(root_key)
+    pages = (
+        Page.objects.filter(translation_key__in=keys)
+        .live()
+        .select_related("locale")
+        .only("id", "url_path", "translation_key", "locale__language_code")
+    )
+    translations, roots = {}, {}
+    for candidate in pages:
+        code = candidate.locale.language_code
+        if candidate.translation_key == page.translation_key:
+            translations[code] = candidate
+        if candidate.translation_key == root_key:
+            roots[code] = candidate
+
+    current_code = next(
+        (code for code, p in translations.items() if p.pk == page.pk), None
+    ) or (page.locale.language_code)
     result = []
-    for code in languages:
+    for code, _name in settings.LANGUAGES:
         target = translations.get(code) or roots.get(code)
-        url = target.get_url(request) if target else f"/{code}/"
+        url = target.get_url(request) if target else None
+        if not url:
+            url = f"/{code}/"
         result.append(
             {
                 "code": code,
-                "name": dict(settings.LANGUAGES)[code],
+                "name": _language_name(code),
                 "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request else url,
                 "translated": code in translations,
-                "current": code == get_language(),
+                "current": code == current_code,
             }
         )
+    cache[page.pk] = result
     return result
 
 
@@ -43,6 +85,7 @@ def translations_by_language(page, request=None):
     "mentoring_cms/includes/language_switcher.html", takes_context=True
 )
 def language_switcher(context, page):
+    """Links to ``page`` in the other languages (or to their home pages)."""
     return {"languages": translations_by_language(page, context.get("request"))}
 
 
@@ -50,14 +93,13 @@ def language_switcher(context, page):
     "mentoring_cms/includes/language_alternates.html", takes_context=True
 )
 def language_alternates(context, page):
-    return {
-        "languages": [
-            item
-            for item in translations_by_language(page, context.get("request"))
-            if item["translated"]
-        ],
-        "request": context.get("request"),
-    }
-
-
-__all__ = ["Locale", "Page"]
+    """``<link rel="alternate" hreflang>`` for each live translation of ``page``."""
+    languages = [
+        item
+        for item in translations_by_language(page, context.get("request"))
+        if item["translated"]
+    ]
+    default = next(
+        (item for item in languages if item["code"] == settings.LANGUAGE_CODE), None
+    )
+    return {"languages": languages, "default": default}
