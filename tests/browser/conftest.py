@@ -110,6 +110,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
 
 
+@pytest.fixture
+def page(page):
+    # A step that cannot happen fails in seconds, not Playwright's 30.
+    page.set_default_timeout(10_000)
+    return page
+
+
 # The demo content, loaded once per session; on SQLite a copy of the loaded
 # database is kept in memory and copied back before each test (milliseconds,
 # where loading the content again takes seconds).

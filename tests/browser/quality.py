@@ -134,8 +134,12 @@ class HtmlDocuments:
     def __init__(self, folder):
         self.folder = Path(folder)
         self.files = {}
+        self._seen = set()
 
     def add(self, url, label, html):
+        if (url, html) in self._seen:
+            return
+        self._seen.add((url, html))
         path = self.folder / f"page-{len(self.files) + 1:04d}.html"
         path.write_text(html, encoding="utf-8")
         self.files[path.resolve().as_uri()] = f"{label} {url}".strip()
@@ -158,9 +162,10 @@ class HtmlDocuments:
                 continue
             uri = message.get("url", "")
             page = self._page_for(uri)
+            extract = " ".join(message.get("extract", "").split())[:160]
             errors.append(
                 f"{page} line {message.get('lastLine', '?')}: "
-                f"{message.get('message')} [{message.get('extract', '').strip()}]"
+                f"{message.get('message')} [{extract}]"
             )
         if completed.returncode not in (0, 1) and not errors:
             errors.append(f"vnu.jar failed: {completed.stderr.strip()[:2000]}")
