@@ -256,3 +256,15 @@ def test_loading_again_weeks_later_adds_no_second_upcoming_round(db):
         load()
     assert snapshot() == once
     assert ProgramRoundPage.objects.filter(locale__language_code="nb").count() == 2
+
+
+def test_the_demo_editor_may_edit_and_publish_the_pages_in_both_languages(db):
+    load()
+    editor = get_user_model().objects.get(username="editor")
+    for page in (
+        SessionPage.objects.filter(locale__language_code="nb").first(),
+        ProgramRoundPage.objects.filter(locale__language_code="en").first(),
+    ):
+        permissions = page.permissions_for_user(editor)
+        assert permissions.can_edit(), page
+        assert permissions.can_publish(), page

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from home import demo_data as data
@@ -398,6 +398,16 @@ class Command(BaseCommand):
                 codename="submit_translation",
             )
             editors_group.permissions.add(*wanted)
+            # Wagtail's default Editors may only submit pages for moderation;
+            # the demo's content editor keeps the programme's pages up to date
+            # and publishes them, in both languages.
+            GroupPagePermission.objects.get_or_create(
+                group=editors_group,
+                page=Page.get_first_root_node(),
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename="publish_page"
+                ),
+            )
         for (
             username,
             password,
