@@ -124,13 +124,14 @@ _snapshot = {}
 
 
 @pytest.fixture
-def demo_site(live_server, django_db_serialized_rollback):
+def demo_site(live_server, pytestconfig):
     """The live server with the demo content, as ``load_demo_content`` leaves
     it, fresh for every test (the test's changes are flushed afterwards)."""
     if connection.vendor == "sqlite" and "database" in _snapshot:
         connection.ensure_connection()
         _snapshot["database"].backup(connection.connection)
     else:
+        _restore_migrated_state(pytestconfig.mentoring_cms_migrated_database)
         call_command("load_demo_content", stdout=io.StringIO())
         if connection.vendor == "sqlite":
             copy = sqlite3.connect(":memory:", check_same_thread=False)
@@ -138,6 +139,14 @@ def demo_site(live_server, django_db_serialized_rollback):
             _snapshot["database"] = copy
     _clear_caches()
     yield live_server
+    _clear_caches()
+
+
+def _restore_migrated_state(contents):
+    # Whatever an earlier transactional test left (its flush empties every
+    # table), start from the database as the migrations built it.
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(contents)
     _clear_caches()
 
 
