@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -147,9 +148,12 @@ class ProgramPage(ContactPersonsMixin, Page):
         return context
 
 
-class ProgramRoundPage(Page):
+class ProgramRoundPage(RoutablePageMixin, Page):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
-    its gatherings. Its status follows from the dates and the clock."""
+    its gatherings. Its status follows from the dates and the clock.
+
+    The mentee and mentor applications are served under the round's URL
+    (``apply/<role>/…``) so they use the site's templates and languages."""
 
     class GatheringLanguage(models.TextChoices):
         NORWEGIAN = "nb", _("Norwegian")
@@ -333,6 +337,29 @@ class ProgramRoundPage(Page):
         context["sessions"] = self.sessions
         context["status"] = self.status
         return context
+
+    def get_source_round(self):
+        """The round in the default language: the one applications belong to,
+        whichever language the applicant uses."""
+        from wagtail.models import Locale
+
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return self.get_translation_or_none(default) or self
+
+    @path("apply/<str:role>/", name="apply")
+    @path("apply/<str:role>/<slug:step>/", name="apply_step")
+    def apply(self, request, role, step=None):
+        from ..wizards import application_wizard
+
+        return application_wizard(request, self, role, step)
+
+    @path("apply/<str:role>/done/<str:reference>/", name="apply_done")
+    def apply_done(self, request, role, reference):
+        from ..wizards import application_confirmation
+
+        return application_confirmation(request, self, role, reference)
 
 
 class SessionPageForm(WagtailAdminPageForm):
