@@ -271,9 +271,15 @@ class AboutYouForm(StepForm):
         ]
         self.fields["language"].initial = get_language()
 
+    check_duplicates = True
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if self.round is not None and already_applied(self.round, self.role, email):
+        if (
+            self.check_duplicates
+            and self.round is not None
+            and already_applied(self.round, self.role, email)
+        ):
             raise ValidationError(duplicate_message(self.role), code="duplicate")
         return email
 

@@ -18,6 +18,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from formtools.wizard.forms import ManagementForm
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from . import ratelimit
@@ -29,6 +31,58 @@ from .storage import wizard_file_storage
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
 TEMPLATE_DIR = "mentoring_cms/application"
+
+
+class ApplicationSessionStorage(SessionStorage):
+    """formtools' session storage, except that only writes touch the
+    session: showing a step neither creates nor rewrites the session."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        BaseStorage.__init__(self, prefix, request, file_storage)
+        self._unsaved = None
+        if self.prefix not in self.request.session:
+            self._unsaved = {
+                self.step_key: None,
+                self.step_data_key: {},
+                self.step_files_key: {},
+                self.extra_data_key: {},
+            }
+
+    def _get_data(self):
+        if self._unsaved is not None:
+            return self._unsaved
+        return self.request.session[self.prefix]
+
+    def _set_data(self, value):
+        self._unsaved = None
+        self.request.session[self.prefix] = value
+
+    data = property(_get_data, _set_data)
+
+    def changed(self):
+        if self._unsaved is not None:
+            self._set_data(self._unsaved)
+        self.request.session.modified = True
+
+    def show_step(self, step):
+        """The step shown by a GET: it follows from the URL, nothing to save."""
+        self.data[self.step_key] = step
+
+    def _set_current_step(self, step):
+        super()._set_current_step(step)
+        self.changed()
+
+    def _set_extra_data(self, extra_data):
+        super()._set_extra_data(extra_data)
+        self.changed()
+
+    def set_step_data(self, step, cleaned_data):
+        super().set_step_data(step, cleaned_data)
+        self.changed()
+
+    def set_step_files(self, step, files):
+        super().set_step_files(step, files)
+        self.changed()
 
 
 def role_title(role):
@@ -56,6 +110,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     """
 
     role = None
+    storage_name = "mentoring_cms.wizards.ApplicationSessionStorage"
     template_name = f"{TEMPLATE_DIR}/step.html"
     file_storage = wizard_file_storage
 
@@ -66,8 +121,12 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     def get_prefix(self, request, *args, **kwargs):
         return f"mentoring_cms_{self.page.translation_key.hex}_{self.role}"
 
+    @cached_property
+    def page_url(self):
+        return self.page.get_url(self.request)
+
     def get_step_url(self, step):
-        return self.page.get_url(self.request) + self.page.reverse_subpage(
+        return self.page_url + self.page.reverse_subpage(
             "apply_step", kwargs={"role": self.role, "step": step}
         )
 
@@ -155,6 +214,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             key = f"{step}-{field}"
             if key in stored:
                 self.storage._tmp_files.append(stored.pop(key)["tmp_name"])
+                self.storage.changed()
 
     def files_for_post(self, step):
         """The files of this POST, plus the ones uploaded before on the step
@@ -183,20 +243,18 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def get(self, request, *args, step=None, **kwargs):
         if not self.round_is_open():
-            self.storage.reset()
+            if self.has_started():
+                self.storage.reset()
             return self.render_closed()
         form_list = self.get_form_list()
         first_incomplete = self.first_incomplete_step()
         if step not in form_list:
-            current = self.storage.current_step
-            if current not in form_list or self.step_index(current) > self.step_index(
-                first_incomplete
-            ):
-                current = first_incomplete
-            return redirect(self.get_step_url(current))
+            # The start link, or an unknown step: carry on where there is
+            # something left to answer.
+            return redirect(self.get_step_url(first_incomplete))
         if self.step_index(step) > self.step_index(first_incomplete):
             return redirect(self.get_step_url(first_incomplete))
-        self.storage.current_step = step
+        self.storage.show_step(step)
         return self.render(self.get_form(step))
 
     def post(self, request, *args, step=None, **kwargs):
@@ -306,7 +364,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         return redirect(self.confirmation_url(reference))
 
     def confirmation_url(self, reference):
-        return self.page.get_url(self.request) + self.page.reverse_subpage(
+        return self.page_url + self.page.reverse_subpage(
             "apply_done", kwargs={"role": self.role, "reference": reference}
         )
 
@@ -399,6 +457,8 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 data=self.storage.get_step_data(name),
                 files=self.storage.get_step_files(name),
             )
+            # Showing the answers; the submission checks duplicates again.
+            form.check_duplicates = False
             values = form.cleaned_data if form.is_valid() else {}
             sections.append(
                 {

@@ -1,28 +1,39 @@
 from django import template
 from django.conf import settings
+from django.db.models import Q, Subquery
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 register = template.Library()
 
 
 def translations_by_language(page, request=None):
     """URL of ``page`` in every configured language: its live translation, or
-    that language's home page when the page has not been translated."""
+    that language's home page when the page has not been translated.
+
+    One query, and computed once per request (the switcher and the alternate
+    links share it)."""
+    cached = getattr(request, "_mentoring_cms_translations", None)
+    if cached is not None and page.pk in cached:
+        return cached[page.pk]
     languages = [code for code, _name in settings.LANGUAGES]
+    site = Site.find_for_request(request) if request is not None else page.get_site()
+    root_id = site.root_page_id if site else None
+    matches = Q(translation_key=page.translation_key)
+    if root_id:
+        matches |= Q(
+            translation_key=Subquery(
+                Page.objects.filter(pk=root_id).values("translation_key")[:1]
+            )
+        )
+    pages = list(Page.objects.filter(matches).live().select_related("locale"))
+    root_key = next((p.translation_key for p in pages if p.pk == root_id), None)
     translations = {
         p.locale.language_code: p
-        for p in page.get_translations(inclusive=True).live().select_related("locale")
+        for p in pages
+        if p.translation_key == page.translation_key
     }
-    site_root = page.get_site().root_page if page.get_site() else None
-    roots = {}
-    if site_root is not None:
-        roots = {
-            p.locale.language_code: p
-            for p in site_root.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-        }
+    roots = {p.locale.language_code: p for p in pages if p.translation_key == root_key}
     result = []
     for code in languages:
         target = translations.get(code) or roots.get(code)
@@ -36,6 +47,10 @@ def translations_by_language(page, request=None):
                 "current": code == get_language(),
             }
         )
+    if request is not None:
+        if cached is None:
+            cached = request._mentoring_cms_translations = {}
+        cached[page.pk] = result
     return result
 
 
