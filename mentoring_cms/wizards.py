@@ -168,6 +168,14 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             kwargs["faculties"] = self.faculties
         return kwargs
 
+    submitting = False
+
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step, data, files)
+        if self.submitting:
+            form.check_duplicates = False
+        return form
+
     def get_form_initial(self, step):
         """What was typed on ``step`` before, shown without validating it."""
         data = self.storage.get_step_data(step)
@@ -291,7 +299,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             if ratelimit.is_over_limit(request, "submit", get_setting("RATE_LIMIT")):
                 return self.render_rate_limited(get_setting("RATE_LIMIT"))
             # Submit now, on this POST: formtools' named-URL wizard would
-            # submit on a later GET. render_done validates every step again.
+            # submit on a later GET. render_done validates every step again;
+            # duplicates are left to submit_application, which knows whether
+            # this session has just submitted (a double click).
+            self.submitting = True
             return WizardView.render_done(self, form, **kwargs)
         next_step = self.get_next_step(posted_step)
         if request.POST.get("wizard_return") == "review" and (

@@ -84,7 +84,7 @@ def mentee_answers(faculty, **overrides):
         "position": {
             "position": "associate_professor",
             "permanently_employed": "yes",
-            "faculty": str(faculty.pk),
+            "faculty": str(faculty.pk) if faculty else "",
             "department": "Institutt for kjemi",
             "academic_field": "Beregningsorientert kjemi",
         },
@@ -121,7 +121,7 @@ def mentor_answers(faculty, **overrides):
         },
         "position": {
             "position": "professor",
-            "faculty": str(faculty.pk),
+            "faculty": str(faculty.pk) if faculty else "",
             "department": "Department of Physics",
             "academic_field": "",
         },
