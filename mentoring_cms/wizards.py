@@ -291,6 +291,9 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if "wizard_back" in request.POST:
             return self.go_back(form)
         if not form.is_valid():
+            # A good upload is kept even when another answer must be fixed:
+            # browsers do not refill file inputs.
+            self.storage.set_step_files(posted_step, self.process_step_files(form))
             return self.render(form)
         self.storage.set_step_data(posted_step, self.process_step(form))
         self.storage.set_step_files(posted_step, self.process_step_files(form))
