@@ -458,3 +458,20 @@ def test_queries_per_step_stay_within_budget(client, many):
         with assert_max_statements(12):
             response = post_step(client, programme_round, "mentee", step, fields)
         assert response.status_code == 302
+
+
+def test_switching_language_keeps_the_answers(client, open_round, faculties):
+    english = translate_page(open_round, "en", title="Round 2026")
+    walk(client, open_round, "mentee", mentee_answers(faculties[0]), until="about")
+    response = client.get(apply_url(english, "mentee"))
+    assert response["Location"] == apply_url(english, "mentee", "position")
+    page = text(client.get(apply_url(english, "mentee", "about")))
+    assert "Kari Nordmann" in page
+    assert "Step 1 of 6 – About you" in page
+
+
+def test_a_get_never_submits(client, open_round, faculties):
+    walk(client, open_round, "mentee", mentee_answers(faculties[0]), until="consent")
+    for step in ("done", "review"):
+        client.get(apply_url(open_round, "mentee", step))
+    assert Application.objects.count() == 0
