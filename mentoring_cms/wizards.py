@@ -289,7 +289,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             posted_step, data=request.POST, files=self.files_for_post(posted_step)
         )
         if "wizard_back" in request.POST:
-            return self.go_back(form)
+            return self.leave_step(form, self.get_prev_step(posted_step))
         if not form.is_valid():
             # A good upload is kept even when another answer must be fixed:
             # browsers do not refill file inputs.
@@ -315,16 +315,20 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         self.storage.current_step = next_step
         return redirect(self.get_step_url(next_step))
 
-    def go_back(self, form):
-        """Keep what was typed, valid or not, and show the previous step."""
+    def leave_step(self, form, target):
+        """Keep what was typed, valid or not, and show ``target``."""
         step = self.steps.current
         valid = form.is_valid()
         self.storage.set_step_data(step, self.process_step(form))
         self.storage.set_step_files(step, self.process_step_files(form))
         self.mark_step(step, valid)
-        previous = self.get_prev_step(step) or step
-        self.storage.current_step = previous
-        return redirect(self.get_step_url(previous))
+        first_incomplete = self.first_incomplete_step()
+        if target is None or self.step_index(target) > self.step_index(
+            first_incomplete
+        ):
+            target = step if target is None else first_incomplete
+        self.storage.current_step = target
+        return redirect(self.get_step_url(target))
 
     def done(self, form_list, form_dict=None, **kwargs):
         answers = {}
