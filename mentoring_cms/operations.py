@@ -37,6 +37,19 @@ def clean_file_name(name):
     return name
 
 
+def existing_reference(programme_round, role, email):
+    return (
+        Application.objects.filter(
+            round=programme_round,
+            role=role,
+            email__iexact=email,
+            anonymised_at__isnull=True,
+        )
+        .values_list("reference", flat=True)
+        .first()
+    )
+
+
 def submit_application(
     *,
     programme_round,
@@ -73,31 +86,11 @@ def submit_application(
     }
     other_answers["form_language"] = form_language
 
+    # The round was loaded by this request; the window is checked again
+    # here, at the moment of storing, not when the form was shown.
+    if programme_round.status_at(now) != RoundStatus.OPEN:
+        raise RoundNotOpen()
     with transaction.atomic():
-        # Lock the round so that a deadline check and a concurrent duplicate
-        # are decided one at a time.
-        locked_round = (
-            type(programme_round)
-            .objects.select_for_update()
-            .only("pk", "application_opens", "application_closes")
-            .get(pk=programme_round.pk)
-        )
-        programme_round.application_opens = locked_round.application_opens
-        programme_round.application_closes = locked_round.application_closes
-        if programme_round.status_at(now) != RoundStatus.OPEN:
-            raise RoundNotOpen()
-        existing = (
-            Application.objects.filter(
-                round=programme_round,
-                role=role,
-                email__iexact=email,
-                anonymised_at__isnull=True,
-            )
-            .values_list("reference", flat=True)
-            .first()
-        )
-        if existing is not None:
-            raise DuplicateApplication(existing)
         application = Application(
             round=programme_round,
             role=role,
@@ -112,10 +105,15 @@ def submit_application(
             application.attachment_name = clean_file_name(attachment.name)
             application.attachment_size = attachment.size
         try:
+            # The unique constraint on (round, role, email) decides, also
+            # between two requests arriving at the same moment.
             with transaction.atomic():
                 application.save()
         except IntegrityError:
-            raise DuplicateApplication() from None
+            existing = existing_reference(programme_round, role, email)
+            if existing is None:
+                raise
+            raise DuplicateApplication(existing) from None
         update_fields = ["reference"]
         if attachment:
             attachment.seek(0)
