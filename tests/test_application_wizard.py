@@ -481,3 +481,14 @@ def test_a_get_never_submits(client, open_round, faculties):
     for step in ("done", "review"):
         client.get(apply_url(open_round, "mentee", step))
     assert Application.objects.count() == 0
+
+
+def test_programme_routes_to_rounds_and_its_other_pages(client, programme, open_round):
+    from .utils import make_contact_page
+
+    contact = make_contact_page(programme)
+    assert client.get(contact.url).status_code == 200
+    assert client.get(open_round.url).status_code == 200
+    assert client.get(programme.url + "no-such-page/").status_code == 404
+    open_round.unpublish()
+    assert client.get(apply_url(open_round, "mentee", "about")).status_code == 404
