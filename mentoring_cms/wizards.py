@@ -269,7 +269,8 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if ratelimit.is_over_limit(request, "step", get_setting("STEP_RATE_LIMIT")):
             return self.render_rate_limited(get_setting("STEP_RATE_LIMIT"))
         if not self.round_is_open():
-            self.storage.reset()
+            if self.has_started():
+                self.storage.reset()
             return self.render_closed(deadline_passed=True)
         form_list = self.get_form_list()
         management_form = ManagementForm(request.POST, prefix=self.prefix)
@@ -329,6 +330,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             target = step if target is None else first_incomplete
         self.storage.current_step = target
         return redirect(self.get_step_url(target))
+
+    def render_revalidation_failure(self, step, form, **kwargs):
+        """A step that passed before no longer does (the privacy notice or
+        the faculties changed): show it with its errors."""
+        self.mark_step(step, False)
+        self.storage.current_step = step
+        return self.render(form)
 
     def done(self, form_list, form_dict=None, **kwargs):
         answers = {}

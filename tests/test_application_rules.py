@@ -376,9 +376,13 @@ def test_steps_made_invalid_later_are_revalidated_at_submission(
     walk(client, open_round, "mentee", mentee_answers(faculty), until="consent")
     faculty.delete()
     response = post_step(client, open_round, "mentee", "review")
-    assert response.status_code == 302
-    assert response["Location"] == apply_url(open_round, "mentee", "position")
+    assert response.status_code == 200
+    assert "Steg 2 av 6 – Stilling" in text(response)
+    assert "faculty" in response.context["form"].errors
     assert Application.objects.count() == 0
+    # The review is out of reach until the step is answered again.
+    response = client.get(apply_url(open_round, "mentee", "review"))
+    assert response["Location"] == apply_url(open_round, "mentee", "position")
 
 
 def test_post_without_csrf_token_is_refused(open_round):
@@ -415,8 +419,25 @@ def test_privacy_notice_changed_mid_application_must_be_accepted_again(
     open_round.privacy_notice = "<p>Ny erklæring.</p>"
     open_round.save()
     response = post_step(client, open_round, "mentee", "review")
-    assert response["Location"] == apply_url(open_round, "mentee", "consent")
+    assert response.status_code == 200
+    assert response.context["form"].errors["accept_privacy"] == [
+        "Personvernerklæringen er endret siden du godtok den. Les den på nytt og "
+        "godta den for å søke."
+    ]
+    assert "Ny erklæring." in text(response)
     assert Application.objects.count() == 0
+    # The page carries the version of the notice it shows.
+    from mentoring_cms.forms import privacy_notice_version
+
+    new_version = privacy_notice_version(open_round.privacy_notice)
+    assert f'value="{new_version}"' in text(response)
+    fields = consent_fields(
+        client, open_round, "mentee", mentee_answers(faculty)["consent"]
+    )
+    assert fields["notice_version"] == new_version
+    post_step(client, open_round, "mentee", "consent", fields)
+    post_step(client, open_round, "mentee", "review")
+    assert Application.objects.get().privacy_notice_version.endswith(new_version)
 
 
 # Abuse ----------------------------------------------------------------------
