@@ -507,8 +507,9 @@ def error_list(form):
         target = bound.auto_id
         if isinstance(bound.field.widget, forms.RadioSelect):
             target = f"{bound.auto_id}_0"
+        label = str(bound.label).rstrip(".:")
         for message in bound.errors:
-            errors.append((target, bound.label, message))
+            errors.append((target, label, message))
     return errors
 
 
