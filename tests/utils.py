@@ -7,6 +7,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from mentoring_cms.models import (
+    Application,
     ContactPage,
     ContactPerson,
     Faculty,
@@ -98,3 +99,30 @@ def make_contact_person(**kwargs):
     kwargs.setdefault("unit", "HR- og HMS-avdelingen")
     kwargs.setdefault("locale", get_locale("nb"))
     return ContactPerson.objects.create(**kwargs)
+
+
+def make_application(**kwargs):
+    """An application as the wizard would store it; ``round`` is required
+    unless a round page exists already."""
+    if "round" not in kwargs:
+        kwargs["round"] = ProgramRoundPage.objects.order_by("pk").first()
+    kwargs.setdefault("role", Application.Role.MENTEE)
+    number = Application.objects.count() + 1
+    kwargs.setdefault("reference", f"MP-TEST-{number:05d}")
+    kwargs.setdefault("full_name", f"Søker Ærlighetsdøttir {number}")
+    kwargs.setdefault("email", f"soker{number}@example.org")
+    kwargs.setdefault("phone", "")
+    kwargs.setdefault("language", "nb")
+    if kwargs["role"] == Application.Role.MENTEE:
+        kwargs.setdefault("position", "associate_professor")
+        kwargs.setdefault("permanently_employed", True)
+    else:
+        kwargs.setdefault("position", "professor")
+    kwargs.setdefault("department", "Institutt for fysikk")
+    kwargs.setdefault("academic_field", "Fysikk")
+    kwargs.setdefault("privacy_notice_version", "2026-01")
+    kwargs.setdefault(
+        "answers",
+        {"motivation": "Jeg vil bli professor.", "confirms_attendance": True},
+    )
+    return Application.objects.create(**kwargs)
