@@ -22,8 +22,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
-            (status.value, status.label)
-            for status in application.allowed_transitions()
+            (status.value, status.label) for status in application.allowed_transitions()
         ]
 
 

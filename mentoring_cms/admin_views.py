@@ -52,9 +52,7 @@ def url_name(view):
 
 
 def forbidden(request):
-    return TemplateResponse(
-        request, "mentoring_cms/admin/forbidden.html", status=403
-    )
+    return TemplateResponse(request, "mentoring_cms/admin/forbidden.html", status=403)
 
 
 def reviewer_required(view_func):
@@ -94,9 +92,7 @@ class ApplicationIndexView(IndexView):
     def get_base_queryset(self):
         # No model instances are built for related rows: the faculty and round
         # names come as annotations of the same query.
-        return exports.annotated_applications(
-            Application.objects.defer("answers")
-        )
+        return exports.annotated_applications(Application.objects.defer("answers"))
 
     @cached_property
     def columns(self):
@@ -443,9 +439,7 @@ class ChangeStatusBulkAction(BulkAction):
     @classmethod
     def get_queryset(cls, model, object_ids):
         ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
-        objects = list(
-            model.objects.filter(pk__in=ids).order_by("submitted_at", "pk")
-        )
+        objects = list(model.objects.filter(pk__in=ids).order_by("submitted_at", "pk"))
         if not objects:
             raise Http404
         return objects
@@ -477,6 +471,6 @@ class ChangeStatusBulkAction(BulkAction):
                     "refs": ", ".join(str(app) for app in changed),
                 },
             )
-        for application, message in refusals:
+        for _application, message in refusals:
             messages.error(self.request, message)
         return redirect(self.next_url)

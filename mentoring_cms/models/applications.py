@@ -159,9 +159,7 @@ class Application(models.Model):
     # decides; mentors are decided on directly. Rejected and withdrawn are
     # final; an accepted participant can still withdraw.
     FINAL_STATUSES = frozenset({Status.REJECTED, Status.WITHDRAWN})
-    DECISION_STATUSES = frozenset(
-        {Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED}
-    )
+    DECISION_STATUSES = frozenset({Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED})
     TRANSITIONS = {
         Role.MENTEE: {
             Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED},
