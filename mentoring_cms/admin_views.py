@@ -431,6 +431,12 @@ class ChangeStatusBulkAction(BulkAction):
     form_class = BulkStatusForm
     models = [Application]
 
+    def __init__(self, request, model):
+        super().__init__(request, model)
+        if self.next_url == request.path:
+            # Back to the listing, not to this action without its ids.
+            self.next_url = reverse(url_name("index"))
+
     def dispatch(self, request, *args, **kwargs):
         if not user_can_review(request.user):
             return forbidden(request)

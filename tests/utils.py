@@ -1,6 +1,7 @@
 """Small builders for page trees and snippets used across the tests."""
 
 import datetime
+import itertools
 
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
@@ -101,13 +102,16 @@ def make_contact_person(**kwargs):
     return ContactPerson.objects.create(**kwargs)
 
 
+_application_numbers = itertools.count(1)
+
+
 def make_application(**kwargs):
     """An application as the wizard would store it; ``round`` is required
     unless a round page exists already."""
     if "round" not in kwargs:
         kwargs["round"] = ProgramRoundPage.objects.order_by("pk").first()
     kwargs.setdefault("role", Application.Role.MENTEE)
-    number = Application.objects.count() + 1
+    number = next(_application_numbers)
     kwargs.setdefault("reference", f"MP-TEST-{number:05d}")
     kwargs.setdefault("full_name", f"Søker Ærlighetsdøttir {number}")
     kwargs.setdefault("email", f"soker{number}@example.org")
