@@ -140,6 +140,10 @@ class ApplicationIndexView(IndexView):
             ),
         ]
 
+    def get_add_url(self):
+        # Applications come from applicants; HR never creates one.
+        return None
+
     def get_list_more_buttons(self, instance):
         # Only the detail page: there is no copy, inspect or plain delete.
         return []

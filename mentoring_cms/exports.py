@@ -81,36 +81,49 @@ def export_values(queryset):
     return queryset.values_list(*(name for name, _label in COLUMNS))
 
 
-def iter_rows(queryset):
-    """Rows of display values in the active language."""
+def row_formatter():
+    """A function turning one exported tuple into display values.
+
+    Labels are resolved here, in the language active now: a streamed response
+    is consumed after the view (and its language) has returned.
+    """
     roles = {value: str(label) for value, label in Application.Role.choices}
     statuses = {value: str(label) for value, label in Application.Status.choices}
-    languages = dict(Application._meta.get_field("language").choices)
+    languages = {
+        value: str(label)
+        for value, label in Application._meta.get_field("language").choices
+    }
     positions = {
         value: str(label)
         for role in Application.Role.values
         for value, label in positions_for_role(role)
     }
-    yes, no = _("Yes"), _("No")
+    employment = {None: "", True: _("Yes"), False: _("No")}
     index = {name: i for i, (name, _label) in enumerate(COLUMNS)}
-    for values in export_values(queryset).iterator(chunk_size=CHUNK_SIZE):
+    lookups = [
+        (index["role"], roles),
+        (index["status"], statuses),
+        (index["position"], positions),
+        (index["language"], languages),
+    ]
+    employed = index["permanently_employed"]
+    moments = [index["submitted_at"], index["status_changed_at"]]
+
+    def format_row(values):
         row = list(values)
-        row[index["role"]] = roles.get(row[index["role"]], row[index["role"]])
-        row[index["status"]] = statuses.get(row[index["status"]], row[index["status"]])
-        row[index["position"]] = positions.get(
-            row[index["position"]], row[index["position"]]
-        )
-        row[index["language"]] = str(
-            languages.get(row[index["language"]], row[index["language"]])
-        )
-        employed = row[index["permanently_employed"]]
-        row[index["permanently_employed"]] = (
-            "" if employed is None else (yes if employed else no)
-        )
-        for name in ("submitted_at", "status_changed_at"):
-            moment = row[index[name]]
-            row[index[name]] = timezone.localtime(moment) if moment else None
-        yield row
+        for i, labels in lookups:
+            row[i] = labels.get(row[i], row[i])
+        row[employed] = employment[row[employed]]
+        for i in moments:
+            row[i] = timezone.localtime(row[i]) if row[i] else None
+        return row
+
+    return format_row
+
+
+def iter_rows(queryset, format_row):
+    for values in export_values(queryset).iterator(chunk_size=CHUNK_SIZE):
+        yield format_row(values)
 
 
 class _Echo:
@@ -129,11 +142,16 @@ def _csv_cell(value):
 
 
 def iter_csv(queryset):
+    """Text chunks of the CSV file; labels are fixed when this is called."""
+    return _iter_csv(queryset, headings(), row_formatter())
+
+
+def _iter_csv(queryset, header, format_row):
     writer = csv.writer(_Echo())
     # The byte order mark makes Excel read the file as UTF-8 (æ, ø, å).
-    yield "\ufeff" + writer.writerow(headings())
+    yield "\ufeff" + writer.writerow(header)
     lines = []
-    for row in iter_rows(queryset):
+    for row in iter_rows(queryset, format_row):
         lines.append(writer.writerow([_csv_cell(value) for value in row]))
         if len(lines) >= CSV_ROWS_PER_WRITE:
             yield "".join(lines)
@@ -175,7 +193,7 @@ def write_xlsx(queryset, output):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Applications")[:31])
     sheet.append(headings())
-    for row in iter_rows(queryset):
+    for row in iter_rows(queryset, row_formatter()):
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))

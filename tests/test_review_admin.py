@@ -7,11 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
-from wagtail.users.models import UserProfile
 
 from mentoring_cms.models import Application, ApplicationNote
 
-from .utils import make_application, make_faculty, make_round, oslo
+from .utils import (
+    make_application,
+    make_faculty,
+    make_round,
+    oslo,
+    set_admin_language,
+)
 
 Status = Application.Status
 SCRIPT = '<script>alert("x")</script><b>fet</b>'
@@ -22,12 +27,6 @@ INDEX = "mentoring_applications:index"
 
 def url(name, *args):
     return reverse(f"mentoring_applications:{name}", args=args)
-
-
-def set_admin_language(user, language):
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
 
 
 def messages_of(response):

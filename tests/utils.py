@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from home.models import HomePage
 from mentoring_cms.models import (
@@ -130,3 +131,10 @@ def make_application(**kwargs):
         {"motivation": "Jeg vil bli professor.", "confirms_attendance": True},
     )
     return Application.objects.create(**kwargs)
+
+
+def set_admin_language(user, language):
+    """Choose the language of the Wagtail admin for ``user``."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
