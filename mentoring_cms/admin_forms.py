@@ -21,7 +21,8 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        # No status is preselected: a decision is always a deliberate choice.
+        self.fields["status"].choices = [("", "---------")] + [
             (status.value, status.label) for status in application.allowed_transitions()
         ]
 
@@ -29,7 +30,8 @@ class DecisionForm(forms.Form):
 class BulkStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
-        choices=[
+        choices=[("", "---------")]
+        + [
             (status.value, status.label)
             for status in Application.Status
             if status != Application.Status.SUBMITTED

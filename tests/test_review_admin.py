@@ -204,6 +204,30 @@ def test_listing_escapes_applicant_input(hr_client, open_round, faculty):
     assert SCRIPT not in html
 
 
+def test_search_and_bulk_confirmation_escape_applicant_input(hr_client, open_round):
+    application = make_application(round=open_round, full_name=SCRIPT)
+    html = hr_client.get(reverse(INDEX), {"q": SCRIPT}).content.decode()
+    assert SCRIPT not in html
+    html = hr_client.get(bulk_url(application.pk)).content.decode()
+    assert SCRIPT not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_decision_form_preselects_nothing(hr_client, open_round):
+    application = make_application(round=open_round)
+    response = hr_client.get(url("edit", application.pk))
+    form = response.context["decision_form"]
+    assert form.fields["status"].choices[0][0] == ""
+    assert [value for value, _label in form.fields["status"].choices[1:]] == [
+        "under_review",
+        "rejected",
+        "withdrawn",
+    ]
+    hr_client.post(url("status", application.pk), {"status": ""})
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
 # Detail --------------------------------------------------------------------
 
 
