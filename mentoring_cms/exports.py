@@ -188,22 +188,14 @@ def _xlsx_cell(value):
 def write_xlsx(queryset, output):
     """Write the rows to ``output`` (a path or binary file) as one sheet."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Applications")[:31])
     sheet.append(headings())
     for row in iter_rows(queryset, row_formatter()):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))
-            if isinstance(cell.value, str):
-                # Never let openpyxl turn a text into a formula.
-                cell.data_type = "s"
-            elif cell.value is not None and hasattr(cell.value, "strftime"):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
+        # Every text is neutralised, so none starts with "=" and openpyxl
+        # never writes it as a formula.
+        sheet.append([_xlsx_cell(value) for value in row])
     workbook.save(output)
 
 
