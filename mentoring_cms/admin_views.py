@@ -40,7 +40,7 @@ from .models.applications import TransitionNotAllowed
 from .operations import add_note, decide_application, decide_applications
 from .operations import erase_application as erase
 from .permissions import user_can_export, user_can_review
-from .summary import round_summary, summary_rounds
+from .summary import default_round, round_summary, summary_rounds
 
 logger = logging.getLogger(__name__)
 
@@ -396,7 +396,7 @@ class RoundSummaryView(WagtailAdminTemplateMixin, TemplateView):
         rounds = summary_rounds()
         wanted = self.request.GET.get("round")
         chosen = next((r for r in rounds if str(r.translation_key) == wanted), None)
-        chosen = chosen or (rounds[0] if rounds else None)
+        chosen = chosen or default_round(rounds)
         context["rounds"] = rounds
         context["summary"] = round_summary(chosen) if chosen else None
         context["index_url"] = reverse(url_name("index"))
@@ -415,8 +415,8 @@ class RoundSummaryPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        rounds = summary_rounds()
-        context["summary"] = round_summary(rounds[0]) if rounds else None
+        chosen = default_round(summary_rounds())
+        context["summary"] = round_summary(chosen) if chosen else None
         context["summary_url"] = reverse(url_name("summary"))
         return context
 

@@ -5,6 +5,7 @@ many applications there are; anonymised applications still count."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .filters import _one_per_translation
@@ -75,6 +76,17 @@ def summary_rounds():
     )
     keys = dict(_one_per_translation(rounds, lambda r: r))
     return list(keys.values())
+
+
+def default_round(rounds, now=None):
+    """The round HR most likely wants: the newest one that has opened for
+    applications, else the newest one."""
+    now = now or timezone.now()
+    for programme_round in rounds:
+        opens = programme_round.application_opens
+        if opens is not None and opens <= now:
+            return programme_round
+    return rounds[0] if rounds else None
 
 
 def round_summary(programme_round):

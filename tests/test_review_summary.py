@@ -150,3 +150,19 @@ def test_summary_escapes_faculty_names(hr_client, open_round):
     html = hr_client.get(reverse(SUMMARY)).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_default_round_is_the_newest_that_has_opened(hr_client, programme, populated):
+    make_round(
+        programme,
+        title="Runde 2030",
+        slug="runde-2030",
+        application_opens=None,
+        application_closes=None,
+        period_start=datetime.date(2030, 1, 1),
+        period_end=datetime.date(2030, 12, 1),
+    )
+    response = hr_client.get(reverse(SUMMARY))
+    assert response.context["summary"].round == populated[0]
+    html = hr_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert populated[0].title in html
