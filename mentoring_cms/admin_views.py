@@ -89,6 +89,13 @@ class ApplicationIndexView(IndexView):
     results_template_name = "mentoring_cms/admin/application_index_results.html"
     page_title = gettext_lazy("Applications")
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Wagtail's own ``?export=`` builds the whole file in memory and knows
+        # nothing of the export permission; exports go through
+        # ``ApplicationExportView`` only.
+        self.is_export = False
+
     def get_base_queryset(self):
         # No model instances are built for related rows: the faculty and round
         # names come as annotations of the same query.

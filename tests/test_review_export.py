@@ -129,6 +129,15 @@ def test_export_escapes_nothing_and_executes_nothing(hr_client, open_round):
     assert "<script>alert(1)</script>" in row.values()
 
 
+def test_wagtails_own_export_parameter_is_ignored(hr_client, applications):
+    for fmt in ("csv", "xlsx"):
+        response = hr_client.get(
+            reverse("mentoring_applications:index"), {"export": fmt}
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+
+
 def test_unknown_format_is_404(hr_client, applications):
     response = hr_client.get(export_url("pdf"), follow=True)
     assert response.status_code == 404
