@@ -38,7 +38,12 @@ class BulkStatusForm(forms.Form):
         ],
     )
     notify = forms.BooleanField(
-        label=_("Notify the applicants"), required=False, help_text=NOTIFY_HELP
+        label=_("Notify the applicants"),
+        required=False,
+        help_text=_(
+            "Send each applicant an email about the decision, in their own "
+            "language. Only for accepted, waitlisted and rejected."
+        ),
     )
 
 
