@@ -494,6 +494,7 @@ def test_menu_is_shown_to_reviewers_only(client, hr_user, editor_user):
     client.force_login(hr_user)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse(INDEX) in html
+    assert url("summary") in html
     client.force_login(editor_user)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse(INDEX) not in html
