@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.db.models import Q, Subquery
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
@@ -34,21 +35,23 @@ def translations_by_language(page, request=None):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         site = page.get_site()
-    keys = {page.translation_key}
-    root_key = None
+    # One query: the page's translations and the site root's, the latter
+    # found through a subquery on the root's translation key.
+    matches = Q(translation_key=page.translation_key)
     if site is not None:
-        root_key = (
-            Page.objects.filter(pk=site.root_page_id)
-            .values_list("translation_key", flat=True)
-            .first()
+        matches |= Q(
+            translation_key=Subquery(
+                Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
+            )
         )
-        if root_key:
-            keys.add(root_key)
-    pages = (
-        Page.objects.filter(translation_key__in=keys)
+    pages = list(
+        Page.objects.filter(matches)
         .live()
         .select_related("locale")
         .only("id", "url_path", "translation_key", "locale__language_code")
+    )
+    root_key = next(
+        (p.translation_key for p in pages if site and p.pk == site.root_page_id), None
     )
     translations, roots = {}, {}
     for candidate in pages:
