@@ -1,0 +1,76 @@
+"""Quality checks on every step of the wizards in the languages the two
+application scenarios do not walk: the mentee's in English and the mentor's
+in Norwegian (with an error summary on the first step)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from mentoring_cms.models import Application
+
+from .i18n import tr
+from .pdf import tiny_pdf
+from .wizard import (
+    continue_,
+    faculties,
+    fill_about,
+    fill_consent,
+    fill_experience,
+    fill_mentee_position,
+    fill_mentor_position,
+    fill_motivation,
+    fill_promotion,
+    open_round,
+)
+
+pytestmark = pytest.mark.browser
+
+PDF = {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}
+
+
+@pytest.mark.parametrize(
+    ("role", "language"),
+    [(Application.Role.MENTEE, "en"), (Application.Role.MENTOR, "nb")],
+)
+def test_every_wizard_step_passes_quality_checks(
+    demo_site, page, quality, role, language
+):
+    email = f"{role}.{language}@example.org"
+    faculty = faculties(language)[0]
+    if role == Application.Role.MENTEE:
+        steps = [
+            lambda: fill_mentee_position(page, faculty, attachment=PDF),
+            lambda: fill_promotion(page),
+            lambda: fill_motivation(page),
+            lambda: fill_consent(page),
+        ]
+        apply_label = "Apply as mentee"
+    else:
+        steps = [
+            lambda: fill_mentor_position(page, faculty),
+            lambda: fill_experience(page),
+            lambda: fill_consent(page),
+        ]
+        apply_label = "Apply as mentor"
+
+    page.goto(open_round(language).url)
+    page.get_by_role("link", name=tr(apply_label, language)).first.click()
+    quality.check(f"{role} step 1")
+    continue_(page, language)
+    expect(page.get_by_role("alert"), f"error summary at {page.url}").to_be_visible()
+    quality.check(f"{role} step 1 with errors")
+    fill_about(page, "Test Testesen", email)
+    continue_(page, language)
+    for number, fill in enumerate(steps, start=2):
+        quality.check(f"{role} step {number}")
+        fill()
+        continue_(page, language)
+    quality.check(f"{role} review")
+    page.get_by_role("button", name=tr("Submit application", language)).click()
+    expect(
+        page.locator(".mcms-reference"), f"confirmation at {page.url}"
+    ).to_be_visible()
+    quality.check(f"{role} confirmation")
+
+    application = Application.objects.get(email=email)
+    assert (application.role, application.language) == (role, language)
+    quality.assert_clean()
