@@ -13,8 +13,10 @@ import shutil
 import sqlite3
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 
 from .quality import AXE_JS, VNU_JAR, HtmlDocuments, QualityChecks
@@ -147,6 +149,11 @@ def _restore_migrated_state(contents):
     # table), start from the database as the migrations built it.
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(contents)
+    # The rows came back with their ids; sequences (PostgreSQL) must follow.
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
     _clear_caches()
 
 
