@@ -50,9 +50,10 @@ def test_editor_publishes_a_gathering_and_a_round_translation(demo_site, page):
         session.title
     )
 
+    where = f"gathering {session.title!r} published in the admin [nb]"
     session.refresh_from_db()
-    assert session.place == NEW_PLACE
-    assert not session.has_unpublished_changes
+    assert session.place == NEW_PLACE, where
+    assert not session.has_unpublished_changes, where
     page.goto(session.url)
     expect(page.get_by_role("main"), f"{session.url} [nb]").to_contain_text(NEW_PLACE)
 
@@ -68,9 +69,10 @@ def test_editor_publishes_a_gathering_and_a_round_translation(demo_site, page):
     page.get_by_role("button", name=publish).click()
     expect(page.locator(".messages"), "translation published [nb]").to_be_visible()
 
+    where = "round page translated in wagtail-localize's editor [en]"
     round_en.refresh_from_db()
-    assert NEW_INTRO in round_en.intro
-    assert not round_en.has_unpublished_changes
+    assert NEW_INTRO in round_en.intro, where
+    assert not round_en.has_unpublished_changes, where
     page.goto(round_en.url)
     expect(page.locator("html"), f"{round_en.url}").to_have_attribute("lang", "en")
     expect(page.get_by_role("main"), f"{round_en.url} [en]").to_contain_text(NEW_INTRO)

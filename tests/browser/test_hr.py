@@ -98,8 +98,9 @@ def test_hr_filters_decides_exports_and_erases(demo_site, page, applications):
         Application.Status.ACCEPTED,
     ):
         change_status(page, status)
+    where = f"decision on {decided.reference} at {page.url} [nb]"
     decided.refresh_from_db()
-    assert decided.status == Application.Status.ACCEPTED
+    assert decided.status == Application.Status.ACCEPTED, where
     assert any(decided.email in message.to for message in mail.outbox), (
         "the accepted applicant was notified"
     )
@@ -110,26 +111,29 @@ def test_hr_filters_decides_exports_and_erases(demo_site, page, applications):
     with page.expect_download() as download_info:
         page.get_by_role("link", name=tr("Download CSV", "nb")).click()
     download = download_info.value
-    assert download.suggested_filename.endswith(".csv")
+    where = f"CSV export from {page.url} [nb]"
+    assert download.suggested_filename.endswith(".csv"), where
     with open(download.path(), encoding="utf-8-sig") as exported:
         rows = list(csv.reader(io.StringIO(exported.read())))
     body = {row[0]: row for row in rows[1:] if row}
-    assert set(body) == {decided.reference, waiting.reference}, rows
-    assert decided.full_name in body[decided.reference]
-    assert str(tr(Application.Status.ACCEPTED.label, "nb")) in body[decided.reference]
-    assert waiting.full_name in body[waiting.reference]
+    assert set(body) == {decided.reference, waiting.reference}, f"{where}: {rows}"
+    assert decided.full_name in body[decided.reference], where
+    assert (
+        str(tr(Application.Status.ACCEPTED.label, "nb")) in body[decided.reference]
+    ), where
+    assert waiting.full_name in body[waiting.reference], where
 
     # Another application, erased on request after the confirmation step.
     page.goto(f"{LISTING}{erased.pk}/")
     page.get_by_role("link", name=tr("Erase application", "nb")).click()
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name=tr("Yes, erase it", "nb")).click()
+    where = f"erasure of {erased.reference} at {page.url} [nb]"
     expect(page.locator(".messages"), "erased [nb]").to_contain_text(erased.reference)
-    assert not Application.objects.filter(
-        pk=erased.pk, full_name=erased.full_name
-    ).exists()
-    assert not Application.objects.filter(email=erased.email).exists()
-    assert Application.objects.filter(pk=waiting.pk).exists()
+    erased_rows = Application.objects.filter(pk=erased.pk, full_name=erased.full_name)
+    assert not erased_rows.exists(), where
+    assert not Application.objects.filter(email=erased.email).exists(), where
+    assert Application.objects.filter(pk=waiting.pk).exists(), where
     page.goto(LISTING)
     expect(page.get_by_role("main"), "listing after erasure [nb]").not_to_contain_text(
         erased.full_name
@@ -157,8 +161,9 @@ def test_content_editor_gets_403_on_hr_pages(demo_site, page, applications):
         expect(page.get_by_role("main"), f"403 page at {url} [nb]").not_to_contain_text(
             application.full_name
         )
+    where = "HR pages refused to the content editor [nb]: database"
     editor = get_user_model().objects.get(username="editor")
-    assert not editor.has_perm("mentoring_cms.review_application")
+    assert not editor.has_perm("mentoring_cms.review_application"), where
     application.refresh_from_db()
-    assert application.status == Application.Status.SUBMITTED
-    assert Application.objects.count() == 3
+    assert application.status == Application.Status.SUBMITTED, where
+    assert Application.objects.count() == 3, where

@@ -33,7 +33,8 @@ def test_mentee_applies_in_norwegian(demo_site, page, quality):
     language = "nb"
     programme_round = open_round(language)
     first, second = faculties(language)[:2]
-    assert not Application.objects.filter(email=EMAIL).exists()
+    where = "mentee application [nb]: database before applying"
+    assert not Application.objects.filter(email=EMAIL).exists(), where
 
     page.goto(programme_round.url)
     page.get_by_role("link", name=tr("Apply as mentee", language)).first.click()
@@ -56,7 +57,8 @@ def test_mentee_applies_in_norwegian(demo_site, page, quality):
         page.locator(target), "the error summary links to the email field"
     ).to_be_editable()
     quality.check("mentee step 1 with an error")
-    assert Application.objects.count() == 0
+    where = f"nothing stored after the error at {page.url} [nb]"
+    assert Application.objects.count() == 0, where
 
     page.get_by_label(email_label, exact=True).fill(EMAIL)
     continue_(page, language)
@@ -114,15 +116,16 @@ def test_mentee_applies_in_norwegian(demo_site, page, quality):
     )
     quality.check("mentee confirmation")
 
+    where = f"mentee application submitted at {page.url} [nb]"
     application = Application.objects.get(email=EMAIL)
-    assert application.reference == reference
-    assert application.role == Application.Role.MENTEE
-    assert application.language == "nb"
-    assert application.faculty.translation_key == second.translation_key
-    assert application.attachment_name == "cv.pdf"
-    assert application.attachment.read().startswith(b"%PDF-")
-    assert application.round.translation_key == programme_round.translation_key
-    assert Application.objects.filter(email=EMAIL).count() == 1
+    assert application.reference == reference, where
+    assert application.role == Application.Role.MENTEE, where
+    assert application.language == "nb", where
+    assert application.faculty.translation_key == second.translation_key, where
+    assert application.attachment_name == "cv.pdf", where
+    assert application.attachment.read().startswith(b"%PDF-"), where
+    assert application.round.translation_key == programme_round.translation_key, where
+    assert Application.objects.filter(email=EMAIL).count() == 1, where
     assert any(
         EMAIL in message.to and reference in message.body for message in mail.outbox
     ), "the mentee got a confirmation email with the reference"

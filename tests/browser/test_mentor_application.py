@@ -92,13 +92,14 @@ def test_mentor_applies_in_english_with_the_keyboard(demo_site, page, quality):
     reference = reference_text.inner_text()
     quality.check("mentor confirmation")
 
+    where = f"mentor application submitted at {page.url} [en]"
     application = Application.objects.get(email=EMAIL)
-    assert application.reference == reference
-    assert application.role == Application.Role.MENTOR
-    assert application.position == "dosent"
-    assert application.language == "en"
-    assert application.faculty.translation_key == faculty.translation_key
-    assert application.answers["earlier_mentoring"] == "no"
+    assert application.reference == reference, where
+    assert application.role == Application.Role.MENTOR, where
+    assert application.position == "dosent", where
+    assert application.language == "en", where
+    assert application.faculty.translation_key == faculty.translation_key, where
+    assert application.answers["earlier_mentoring"] == "no", where
     assert any(
         EMAIL in message.to and reference in message.body for message in mail.outbox
     ), "the mentor got a confirmation email with the reference"

@@ -72,5 +72,7 @@ def test_every_wizard_step_passes_quality_checks(
     quality.check(f"{role} confirmation")
 
     application = Application.objects.get(email=email)
-    assert (application.role, application.language) == (role, language)
+    assert (application.role, application.language) == (role, language), (
+        f"{role} application submitted at {page.url} [{language}]"
+    )
     quality.assert_clean()
