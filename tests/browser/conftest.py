@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from playwright.sync_api import expect
 
 from .quality import AXE_JS, VNU_JAR, HtmlDocuments, QualityChecks
 
@@ -30,6 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BROWSER_MARKER = "browser"
+# Assertions wait up to 10 s for the page to get there (the admin's filters
+# apply after a short delay; CI machines can be slow); actions up to 15 s
+# (the ``page`` fixture below).
+expect.set_options(timeout=10_000)
 LAST = "test_html_validity.py"
 
 
@@ -114,8 +119,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def page(page):
-    # A step that cannot happen fails in seconds, not Playwright's 30.
-    page.set_default_timeout(10_000)
+    # A step that cannot happen fails within seconds, not Playwright's 30.
+    page.set_default_timeout(15_000)
     return page
 
 
