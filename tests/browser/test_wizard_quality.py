@@ -1,11 +1,14 @@
 """Quality checks on every step of the wizards in the languages the two
 application scenarios do not walk: the mentee's in English and the mentor's
-in Norwegian (with an error summary on the first step)."""
+in Norwegian (with an error summary on the first step); and on the wizard's
+other pages: a round that is not open, a session lost mid-application."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
-from mentoring_cms.models import Application
+from mentoring_cms.models import Application, ProgramRoundPage
+from mentoring_cms.models.pages import RoundStatus
 
 from .i18n import tr
 from .pdf import tiny_pdf
@@ -74,5 +77,42 @@ def test_every_wizard_step_passes_quality_checks(
     application = Application.objects.get(email=email)
     assert (application.role, application.language) == (role, language), (
         f"{role} application submitted at {page.url} [{language}]"
+    )
+    quality.assert_clean()
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_wizard_pages_besides_the_steps_pass_quality_checks(
+    demo_site, page, quality, language
+):
+    closed_round = next(
+        programme_round
+        for programme_round in ProgramRoundPage.objects.live().filter(
+            locale__language_code=language
+        )
+        if programme_round.status != RoundStatus.OPEN
+    )
+    response = page.goto(f"{closed_round.url}apply/mentee/")
+    assert response.status == 200, f"{page.url} [{language}]"
+    expect(
+        page.get_by_role("heading", level=1), f"{page.url} [{language}]"
+    ).to_have_text(tr("Applications are not open", language))
+    quality.check("apply to a round that is not open")
+
+    # The session is lost between two steps: the applicant is asked to start
+    # again, and nothing is stored.
+    page.goto(open_round(language).url)
+    page.get_by_role("link", name=tr("Apply as mentor", language)).first.click()
+    fill_about(page, "Test Testesen", f"expired.{language}@example.org")
+    continue_(page, language)
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    continue_(page, language)
+    expect(
+        page.get_by_role("heading", level=1), f"{page.url} [{language}]"
+    ).to_have_text(tr("Please start again", language))
+    quality.check("session expired mid-application")
+
+    assert not Application.objects.exists(), (
+        f"nothing stored at {page.url} [{language}]"
     )
     quality.assert_clean()
