@@ -17,6 +17,24 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # Nearly every request below the home page is for a programme (its
+        # rounds and their applications): fetch the programme with its own
+        # fields in one query rather than Wagtail's two. Other pages are
+        # routed as usual.
+        from mentoring_cms.models import ProgramPage
+
+        if path_components:
+            programme = (
+                ProgramPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if programme is not None:
+                programme._cached_parent_obj = self
+                return programme.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from mentoring_cms.models import ContactPage, ProgramPage
 
