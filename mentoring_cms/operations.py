@@ -10,6 +10,9 @@ from django.utils import timezone
 from .forms import COLUMN_FIELDS, MACHINERY_FIELDS
 from .models import Application, RoundStatus
 
+# How often a new reference is drawn when the one drawn is already taken.
+REFERENCE_ATTEMPTS = 5
+
 
 class ApplicationRefused(Exception):
     """The application cannot be stored; nothing was saved."""
@@ -103,28 +106,36 @@ def submit_application(
     if attachment:
         application.attachment_name = clean_file_name(attachment.name)
         application.attachment_size = attachment.size
+        attachment.seek(0)
+        # Stored under a generated name before the row, which then carries
+        # it: the row is written once. Any failure below deletes the file.
+        application.attachment.save("upload.pdf", File(attachment), save=False)
     try:
-        # One transaction, no savepoint inside it: the unique constraint on
-        # (round, role, email) decides, also between two requests arriving
-        # at the same moment, and its violation undoes the whole of it.
-        with transaction.atomic():
-            application.save()
-            update_fields = ["reference"]
-            if attachment:
-                attachment.seek(0)
-                application.attachment.save("upload.pdf", File(attachment), save=False)
-                update_fields.append("attachment")
-            application.reference = application.make_reference()
-            application.save(update_fields=update_fields)
-            transaction.on_commit(
-                lambda: tasks.enqueue_application_emails(application.pk), robust=True
-            )
-    except Exception as error:
+        for attempt in range(REFERENCE_ATTEMPTS):
+            application.reference = Application.new_reference(now)
+            try:
+                # One statement in one transaction: the unique constraint on
+                # (round, role, email) decides, also between two requests
+                # arriving at the same moment.
+                with transaction.atomic():
+                    application.save(force_insert=True)
+                    transaction.on_commit(
+                        lambda: tasks.enqueue_application_emails(application.pk),
+                        robust=True,
+                    )
+                break
+            except IntegrityError:
+                application.pk = None
+                existing = existing_reference(programme_round, role, email)
+                if existing is not None:
+                    raise DuplicateApplication(existing) from None
+                reference_taken = Application.objects.filter(
+                    reference=application.reference
+                ).exists()
+                if not reference_taken or attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
+    except Exception:
         if application.attachment:
             application.attachment.delete(save=False)
-        if isinstance(error, IntegrityError):
-            existing = existing_reference(programme_round, role, email)
-            if existing is not None:
-                raise DuplicateApplication(existing) from None
         raise
     return application
