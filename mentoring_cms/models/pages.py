@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -77,24 +77,54 @@ class ContactPersonsMixin:
         return people
 
 
-def view_restricted_below(parent):
-    """Whether a view restriction applies to the child page of ``parent``
-    being fetched: one set on the child, on ``parent`` or on one of its
-    ancestors, an alias standing for its source page as in
-    ``Page.get_view_restrictions``. An expression for ``annotate``."""
-    ancestor_paths = [
-        parent.path[: depth * parent.steplen] for depth in range(1, parent.depth + 1)
-    ]
-    ancestors = (
-        Page.objects.filter(path__in=ancestor_paths)
+def view_restricted_below(ancestor, levels=1):
+    """Whether a view restriction applies to the page being fetched, which
+    lies ``levels`` below ``ancestor``: one set on the page, on ``ancestor``
+    or on a page in between or above it, an alias standing for its source
+    page as in ``Page.get_view_restrictions``. An expression for
+    ``annotate``."""
+    steplen = ancestor.steplen
+    ancestors = Q(
+        path__in=[
+            ancestor.path[: depth * steplen] for depth in range(1, ancestor.depth + 1)
+        ]
+    )
+    for extra in range(1, levels):
+        # A page between: its path is the start of the fetched page's path.
+        ancestors |= Q(
+            path=Substr(
+                OuterRef(OuterRef("path")), 1, (ancestor.depth + extra) * steplen
+            )
+        )
+    restricted_by = (
+        Page.objects.filter(ancestors)
         .annotate(restricted_by=Coalesce("alias_of_id", "id"))
         .values("restricted_by")
     )
     return Exists(
         PageViewRestriction.objects.filter(
-            Q(page_id__in=ancestors)
+            Q(page_id__in=restricted_by)
             | Q(page_id=Coalesce(OuterRef("alias_of_id"), OuterRef("pk")))
         )
+    )
+
+
+def find_round(ancestor, slugs):
+    """The round at ``slugs`` below ``ancestor`` (a programme, or the page
+    holding programmes), with its locale and whether a view restriction
+    applies to it, in one query; ``None`` if there is none."""
+    return (
+        ProgramRoundPage.objects.filter(
+            depth=ancestor.depth + len(slugs),
+            path__startswith=ancestor.path,
+            slug=slugs[-1],
+            url_path=ancestor.url_path + "".join(f"{slug}/" for slug in slugs),
+        )
+        .select_related("locale")
+        .annotate(
+            route_view_restricted=view_restricted_below(ancestor, levels=len(slugs))
+        )
+        .first()
     )
 
 
@@ -159,15 +189,7 @@ class ProgramPage(ContactPersonsMixin, Page):
         # rather than Wagtail's two for the page, one for its locale and two
         # for its view restrictions.
         if path_components:
-            programme_round = (
-                ProgramRoundPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("locale")
-                .annotate(
-                    route_view_restricted=view_restricted_below(self),
-                )
-                .first()
-            )
+            programme_round = find_round(self, path_components[:1])
             if programme_round is not None:
                 programme_round._cached_parent_obj = self
                 return programme_round.route(request, path_components[1:])
