@@ -525,3 +525,18 @@ def test_a_reference_already_taken_is_drawn_again(
     application = Application.objects.get(role="mentee")
     assert application.reference == "MP-2026-222222"
     assert Application.objects.count() == 2
+
+
+def test_language_switcher_leads_to_the_same_step(client, open_round, faculties):
+    english = translate_page(open_round, "en", title="Round 2026")
+    walk(client, open_round, "mentee", mentee_answers(faculties[0]), until="about")
+    page = text(client.get(apply_url(open_round, "mentee", "position")))
+    english_step = apply_url(english, "mentee", "position")
+    assert f'href="{english_step}" lang="en"' in page
+    # The round page itself still switches to the round page.
+    assert f'href="{english.url}" lang="en"' in text(client.get(open_round.url))
+    # The same application, in English, with the answers kept.
+    page = text(client.get(english_step))
+    assert "Step 2 of 6 – Position" in page
+    page = text(client.get(apply_url(english, "mentee", "about")))
+    assert "Kari Nordmann" in page
