@@ -16,6 +16,9 @@ from .forms import COLUMN_FIELDS, MACHINERY_FIELDS
 from .models import Application, ApplicationNote, ProgramRoundPage, RoundStatus
 from .models.applications import TransitionNotAllowed
 
+# How often a new reference is drawn when the one drawn is already taken.
+REFERENCE_ATTEMPTS = 5
+
 
 class ApplicationRefused(Exception):
     """The application cannot be stored; nothing was saved."""
@@ -96,45 +99,51 @@ def submit_application(
     # here, at the moment of storing, not when the form was shown.
     if programme_round.status_at(now) != RoundStatus.OPEN:
         raise RoundNotOpen()
-    with transaction.atomic():
-        application = Application(
-            round=programme_round,
-            role=role,
-            faculty_id=faculty_id,
-            permanently_employed=None if employed is None else employed == "yes",
-            answers=other_answers,
-            privacy_notice_version=privacy_notice_version,
-            submitted_at=now,
-            **columns,
-        )
-        if attachment:
-            application.attachment_name = clean_file_name(attachment.name)
-            application.attachment_size = attachment.size
-        try:
-            # The unique constraint on (round, role, email) decides, also
-            # between two requests arriving at the same moment.
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:
-            existing = existing_reference(programme_round, role, email)
-            if existing is None:
-                raise
-            raise DuplicateApplication(existing) from None
-        update_fields = ["reference"]
-        if attachment:
-            attachment.seek(0)
-            application.attachment.save("upload.pdf", File(attachment), save=False)
-            update_fields.append("attachment")
-        try:
-            application.reference = application.make_reference()
-            application.save(update_fields=update_fields)
-        except Exception:
-            if application.attachment:
-                application.attachment.delete(save=False)
-            raise
-        transaction.on_commit(
-            lambda: tasks.enqueue_application_emails(application.pk), robust=True
-        )
+    application = Application(
+        round=programme_round,
+        role=role,
+        faculty_id=faculty_id,
+        permanently_employed=None if employed is None else employed == "yes",
+        answers=other_answers,
+        privacy_notice_version=privacy_notice_version,
+        submitted_at=now,
+        **columns,
+    )
+    if attachment:
+        application.attachment_name = clean_file_name(attachment.name)
+        application.attachment_size = attachment.size
+        attachment.seek(0)
+        # Stored under a generated name before the row, which then carries
+        # it: the row is written once. Any failure below deletes the file.
+        application.attachment.save("upload.pdf", File(attachment), save=False)
+    try:
+        for attempt in range(REFERENCE_ATTEMPTS):
+            application.reference = Application.new_reference(now)
+            try:
+                # One statement in one transaction: the unique constraint on
+                # (round, role, email) decides, also between two requests
+                # arriving at the same moment.
+                with transaction.atomic():
+                    application.save(force_insert=True)
+                    transaction.on_commit(
+                        lambda: tasks.enqueue_application_emails(application.pk),
+                        robust=True,
+                    )
+                break
+            except IntegrityError:
+                application.pk = None
+                existing = existing_reference(programme_round, role, email)
+                if existing is not None:
+                    raise DuplicateApplication(existing) from None
+                reference_taken = Application.objects.filter(
+                    reference=application.reference
+                ).exists()
+                if not reference_taken or attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
+    except Exception:
+        if application.attachment:
+            application.attachment.delete(save=False)
+        raise
     return application
 
 
