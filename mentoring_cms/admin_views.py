@@ -10,6 +10,7 @@ hint at what exists.
 import functools
 import logging
 
+from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -34,7 +35,7 @@ from wagtail.log_actions import registry as log_registry
 
 from . import exports
 from .admin_forms import BulkStatusForm, DecisionForm, EraseForm, NoteForm
-from .answers_display import answer_sections
+from .forms import describe_application
 from .models import Application
 from .models.applications import TransitionNotAllowed
 from .operations import add_note, decide_application, decide_applications
@@ -257,7 +258,11 @@ class ApplicationDetailView(
         context.update(
             {
                 "application": application,
-                "sections": answer_sections(application),
+                # The step forms' own labels, in the reviewer's admin language.
+                "sections": describe_application(application, application.round),
+                "form_language": dict(settings.LANGUAGES).get(
+                    (application.answers or {}).get("form_language"), ""
+                ),
                 "decision_form": kwargs.get("decision_form")
                 or DecisionForm(application=application),
                 "note_form": kwargs.get("note_form") or NoteForm(),
