@@ -612,6 +612,19 @@ def stored_values(application):
     return values
 
 
+def answer_fields():
+    """(name, form field) of every answer kept in ``Application.answers``, for
+    both roles, in the order of the steps (the mentee's first); each name
+    once. Labels and choices are lazy: they read in the active language."""
+    fields = {}
+    for role in (Application.Role.MENTEE, Application.Role.MENTOR):
+        for _step, form_class in STEPS_BY_ROLE[role]:
+            for name, field in form_class().fields.items():
+                if name not in COLUMN_FIELDS and name not in MACHINERY_FIELDS:
+                    fields.setdefault(name, field)
+    return list(fields.items())
+
+
 def plain_value(value):
     """An answer no step form knows, as text."""
     if value in (None, "", [], {}):
@@ -623,6 +636,15 @@ def plain_value(value):
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def other_answers(answers, known):
+    """(label, text) of the stored answers whose names are not in ``known``."""
+    return [
+        (name.replace("_", " ").capitalize(), plain_value(value))
+        for name, value in answers.items()
+        if name not in known
+    ]
 
 
 def describe_application(application, programme_round=None, faculties=None):
@@ -651,11 +673,7 @@ def describe_application(application, programme_round=None, faculties=None):
         form = form_class(round=programme_round, faculties=faculties)
         known.update(form.fields)
         sections.append((form.title, form.describe(values)))
-    other = [
-        (name.replace("_", " ").capitalize(), plain_value(value))
-        for name, value in (application.answers or {}).items()
-        if name not in known
-    ]
+    other = other_answers(application.answers or {}, known)
     if other:
         sections.append((gettext("Other answers"), other))
     return sections
