@@ -203,7 +203,7 @@ def _iter_csv(queryset, header, format_row):
         yield "".join(lines)
 
 
-def _no_store(response, filename):
+def no_store(response, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -214,7 +214,7 @@ def csv_response(queryset, filename):
     response = StreamingHttpResponse(
         iter_csv(queryset), content_type="text/csv; charset=utf-8"
     )
-    return _no_store(response, f"{filename}.csv")
+    return no_store(response, f"{filename}.csv")
 
 
 def _xlsx_cell(value):
@@ -229,17 +229,21 @@ def _xlsx_cell(value):
 
 
 def write_xlsx(queryset, output):
-    """Write the rows to ``output`` (a path or binary file) as one sheet."""
+    """Write the rows to ``output`` (a path or binary file) as one sheet, row
+    by row (openpyxl's write-only mode); returns the number of rows."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Applications")[:31])
     sheet.append(headings())
+    count = 0
     for row in iter_rows(queryset, row_formatter()):
         # Every text is neutralised, so none starts with "=" and openpyxl
         # never writes it as a formula.
         sheet.append([_xlsx_cell(value) for value in row])
+        count += 1
     workbook.save(output)
+    return count
 
 
 def xlsx_response(queryset, filename):
@@ -254,4 +258,4 @@ def xlsx_response(queryset, filename):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         ),
     )
-    return _no_store(response, f"{filename}.xlsx")
+    return no_store(response, f"{filename}.xlsx")

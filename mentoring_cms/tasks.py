@@ -8,8 +8,10 @@ sends whatever is still unsent.
 """
 
 import logging
+import tempfile
 
 from django.conf import settings
+from django.core.files import File
 from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,7 +19,8 @@ from django_tasks import task
 
 from .conf import get_setting
 from .forms import describe_application, faculty_choices
-from .models import Application, ProgramPage
+from .models import Application, ExportFile, ProgramPage
+from .models.exports import export_upload_to
 
 # ---------------------------------------------------------------------------
 # HR review: telling applicants about a decision.
@@ -182,3 +185,50 @@ def send_decision_email(application_pk, status):
     # The log names the reference, never the address.
     logger.info("Decision email sent for application %s", application.reference)
     return True
+
+
+# ---------------------------------------------------------------------------
+# Large XLSX exports, written while HR does something else.
+# ---------------------------------------------------------------------------
+
+
+@task()
+def write_export_file(export_id):
+    """Write the XLSX file of one requested export into the private storage.
+
+    The rows are those the listing showed the requester for the recorded
+    filters, labelled in the requester's language; a requester who may no
+    longer export gets no file.
+    """
+    from .exports import write_xlsx
+    from .permissions import user_can_export
+    from .viewsets import listing_queryset
+
+    export = (
+        ExportFile.objects.select_related("requested_by")
+        .filter(pk=export_id, status=ExportFile.Status.PENDING)
+        .first()
+    )
+    if export is None:
+        return None
+    user = export.requested_by
+    if user is None or not user_can_export(user):
+        export.mark_failed()
+        return None
+    storage = ExportFile._meta.get_field("file").storage
+    try:
+        with (
+            translation.override(export.language or settings.LANGUAGE_CODE),
+            tempfile.TemporaryFile(suffix=".xlsx") as output,
+        ):
+            # Written to a temporary file first (openpyxl's write-only mode
+            # keeps memory flat), then stored under a generated name.
+            row_count = write_xlsx(listing_queryset(export.filters, user), output)
+            output.seek(0)
+            name = storage.save(export_upload_to(export, ""), File(output))
+    except Exception:
+        logger.exception("Writing export %s failed", export.pk)
+        export.mark_failed()
+        raise
+    export.mark_ready(name, row_count)
+    return row_count
