@@ -62,27 +62,35 @@ def forbidden(request):
     return TemplateResponse(request, "mentoring_cms/admin/forbidden.html", status=403)
 
 
-def reviewer_required(view_func):
-    """403 for signed-in users who may not review applications. Anonymous
-    users never get here: Wagtail's admin sends them to the login page."""
+def allowed_only(check):
+    """A view decorator: 403 for signed-in users for whom ``check(user)`` is
+    false. Anonymous users never get here: Wagtail's admin sends them to the
+    login page."""
 
-    @functools.wraps(view_func)
-    def wrapped(request, *args, **kwargs):
-        if not user_can_review(request.user):
-            return forbidden(request)
-        return view_func(request, *args, **kwargs)
+    def decorator(view_func):
+        @functools.wraps(view_func)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                return forbidden(request)
+            return view_func(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def exporter_required(view_func):
-    @functools.wraps(view_func)
-    def wrapped(request, *args, **kwargs):
-        if not user_can_export(request.user):
-            return forbidden(request)
-        return view_func(request, *args, **kwargs)
+reviewer_required = allowed_only(user_can_review)
+exporter_required = allowed_only(user_can_export)
 
-    return wrapped
+
+class ApplicationsSubpage(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page below the applications listing in the breadcrumbs."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(url_name("index")), "label": _("Applications")},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
 # --------------------------------------------------------------------------
@@ -249,18 +257,12 @@ class ApplicationExportView(ApplicationIndexView):
         return redirect(url_name("exports"))
 
 
-class ExportListView(WagtailAdminTemplateMixin, TemplateView):
+class ExportListView(ApplicationsSubpage):
     """The XLSX exports the signed-in reviewer asked for (superusers see all)."""
 
     template_name = "mentoring_cms/admin/export_list.html"
     page_title = gettext_lazy("Exports")
     header_icon = "download"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(url_name("index")), "label": _("Applications")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -484,16 +486,10 @@ class EraseView(ApplicationObjectMixin, WagtailAdminTemplateMixin, TemplateView)
 # --------------------------------------------------------------------------
 
 
-class RoundSummaryView(WagtailAdminTemplateMixin, TemplateView):
+class RoundSummaryView(ApplicationsSubpage):
     template_name = "mentoring_cms/admin/round_summary.html"
     page_title = gettext_lazy("Round summary")
     header_icon = "table"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(url_name("index")), "label": _("Applications")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -292,14 +292,20 @@ class AboutYouForm(StepForm):
         return email
 
 
-def already_applied(programme_round, role, email):
-    """Whether ``email`` has applied in ``role`` to this round in any language."""
+def applications_by(programme_round, role, email):
+    """The applications ``email`` has made in ``role`` to this round, in any
+    language (anonymised ones no longer count)."""
     return Application.objects.filter(
         round__translation_key=programme_round.translation_key,
         role=role,
         email__iexact=email,
         anonymised_at__isnull=True,
-    ).exists()
+    )
+
+
+def already_applied(programme_round, role, email):
+    """Whether ``email`` has applied in ``role`` to this round in any language."""
+    return applications_by(programme_round, role, email).exists()
 
 
 def duplicate_message(role):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .conf import get_setting
-from .forms import COLUMN_FIELDS, MACHINERY_FIELDS
+from .forms import COLUMN_FIELDS, MACHINERY_FIELDS, applications_by
 from .models import (
     Application,
     ApplicationNote,
@@ -51,12 +51,7 @@ def clean_file_name(name):
 
 def existing_reference(programme_round, role, email):
     return (
-        Application.objects.filter(
-            round=programme_round,
-            role=role,
-            email__iexact=email,
-            anonymised_at__isnull=True,
-        )
+        applications_by(programme_round, role, email)
         .values_list("reference", flat=True)
         .first()
     )
