@@ -12,8 +12,14 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .conf import get_setting
-from .forms import COLUMN_FIELDS, MACHINERY_FIELDS
-from .models import Application, ApplicationNote, ProgramRoundPage, RoundStatus
+from .forms import COLUMN_FIELDS, MACHINERY_FIELDS, applications_by
+from .models import (
+    Application,
+    ApplicationNote,
+    ExportFile,
+    ProgramRoundPage,
+    RoundStatus,
+)
 from .models.applications import TransitionNotAllowed
 
 # How often a new reference is drawn when the one drawn is already taken.
@@ -48,12 +54,7 @@ def clean_file_name(name):
 
 def existing_reference(programme_round, role, email):
     return (
-        Application.objects.filter(
-            round=programme_round,
-            role=role,
-            email__iexact=email,
-            anonymised_at__isnull=True,
-        )
+        applications_by(programme_round, role, email)
         .values_list("reference", flat=True)
         .first()
     )
@@ -406,3 +407,58 @@ def purge_applications(*, dry_run=False, now=None, retention_days=None):
                 anonymise_application(application, now=now)
         report.append((programme_round, count))
     return report
+
+
+# ---------------------------------------------------------------------------
+# Exports written in the background, and their retention.
+# ---------------------------------------------------------------------------
+
+
+def request_export(*, user, filters, language):
+    """Record an XLSX export of the listing for ``filters`` and queue the task
+    that writes it once the record is committed."""
+    from .tasks import write_export_file
+
+    def enqueue():
+        try:
+            write_export_file.enqueue(export.pk)
+        except Exception:
+            logger.exception("Could not queue export %s", export.pk)
+            export.mark_failed()
+
+    with transaction.atomic():
+        export = ExportFile.objects.create(
+            requested_by=user, filters=filters, language=language
+        )
+        transaction.on_commit(enqueue)
+    return export
+
+
+def purge_export_files(*, dry_run=False, now=None, retention_days=None):
+    """Delete export files (and their records) older than the retention
+    period, and any file under ``exports/`` left without a record. Returns
+    the number of files deleted (or that would be)."""
+    now = now or timezone.now()
+    if retention_days is None:
+        retention_days = get_setting("EXPORT_RETENTION_DAYS")
+    cutoff = now - datetime.timedelta(days=retention_days)
+    old = list(ExportFile.objects.filter(created_at__lt=cutoff).order_by("pk"))
+    storage = ExportFile._meta.get_field("file").storage
+    recorded = set(ExportFile.objects.exclude(file="").values_list("file", flat=True))
+    try:
+        _dirs, names = storage.listdir("exports")
+    except FileNotFoundError:
+        names = []
+    orphans = [
+        name
+        for name in (f"exports/{name}" for name in names)
+        if name not in recorded and storage.get_modified_time(name) < cutoff
+    ]
+    if not dry_run:
+        for export in old:
+            if export.file:
+                export.file.delete(save=False)
+            export.delete()
+        for name in orphans:
+            storage.delete(name)
+    return len(old) + len(orphans)
