@@ -90,43 +90,45 @@ def submit_application(
     # here, at the moment of storing, not when the form was shown.
     if programme_round.status_at(now) != RoundStatus.OPEN:
         raise RoundNotOpen()
-    with transaction.atomic():
-        application = Application(
-            round=programme_round,
-            role=role,
-            faculty_id=faculty_id,
-            permanently_employed=None if employed is None else employed == "yes",
-            answers=other_answers,
-            privacy_notice_version=privacy_notice_version,
-            submitted_at=now,
-            **columns,
-        )
-        if attachment:
-            application.attachment_name = clean_file_name(attachment.name)
-            application.attachment_size = attachment.size
-        try:
-            # The unique constraint on (round, role, email) decides, also
-            # between two requests arriving at the same moment.
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:
-            existing = existing_reference(programme_round, role, email)
-            if existing is None:
-                raise
-            raise DuplicateApplication(existing) from None
-        update_fields = ["reference"]
-        if attachment:
-            attachment.seek(0)
-            application.attachment.save("upload.pdf", File(attachment), save=False)
-            update_fields.append("attachment")
-        try:
+    application = Application(
+        round=programme_round,
+        role=role,
+        faculty_id=faculty_id,
+        permanently_employed=None if employed is None else employed == "yes",
+        answers=other_answers,
+        privacy_notice_version=privacy_notice_version,
+        submitted_at=now,
+        **columns,
+    )
+    if attachment:
+        application.attachment_name = clean_file_name(attachment.name)
+        application.attachment_size = attachment.size
+    try:
+        with transaction.atomic():
+            try:
+                # The unique constraint on (round, role, email) decides, also
+                # between two requests arriving at the same moment.
+                with transaction.atomic():
+                    application.save()
+            except IntegrityError:
+                existing = existing_reference(programme_round, role, email)
+                if existing is None:
+                    raise
+                raise DuplicateApplication(existing) from None
+            update_fields = ["reference"]
+            if attachment:
+                attachment.seek(0)
+                application.attachment.save("upload.pdf", File(attachment), save=False)
+                update_fields.append("attachment")
             application.reference = application.make_reference()
             application.save(update_fields=update_fields)
-        except Exception:
-            if application.attachment:
-                application.attachment.delete(save=False)
-            raise
-        transaction.on_commit(
-            lambda: tasks.enqueue_application_emails(application.pk), robust=True
-        )
+            transaction.on_commit(
+                lambda: tasks.enqueue_application_emails(application.pk), robust=True
+            )
+    except Exception:
+        # Rolled back, or the commit itself failed (the database went away):
+        # no application, so no file either.
+        if application.attachment:
+            application.attachment.delete(save=False)
+        raise
     return application

@@ -382,7 +382,7 @@ def test_every_environment_variable_is_documented():
         )
         read |= set(
             re.findall(
-                r'env_(?:bool|int|list)\((?:ENV|environ), "([A-Z0-9_]+)"', source
+                r'env_(?:bool|int|list|rate)\((?:ENV|environ), "([A-Z0-9_]+)"', source
             )
         )
         for call in re.findall(r"require\(\s*ENV,([^)]*)\)", source):

@@ -17,6 +17,7 @@ from .environment import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     require,
     s3_media_origins,
 )
@@ -110,6 +111,12 @@ else:
     # A per-process cache must not hold sessions: another app server would
     # read a stale copy. The database is shared by all of them.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Rate limits of the application wizards per client address (the plugin's
+# defaults, 10 submissions and 200 step POSTs an hour, when unset). They count
+# in the cache above, so several app servers share them only through Redis.
+MENTORING_CMS_RATE_LIMIT = env_rate(ENV, "MENTORING_CMS_RATE_LIMIT", "10/h")
+MENTORING_CMS_STEP_RATE_LIMIT = env_rate(ENV, "MENTORING_CMS_STEP_RATE_LIMIT", "200/h")
 
 # Files. Static files are served by WhiteNoise with hashed, compressed names.
 STORAGES = {
