@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -42,6 +43,8 @@ from .smtp_server import SMTPServer, free_port
 from .utils import make_faculty
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The Redis these machines run (.ci/run starts it when it is not running).
+LOCAL_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 needs_postgresql = pytest.mark.skipif(
     not ON_POSTGRESQL,
@@ -314,7 +317,7 @@ def test_emails_queued_while_the_worker_is_stopped_are_sent_once(
 class AppServer:
     """gunicorn with the production settings, on the test database."""
 
-    def __init__(self, port, log_path):
+    def __init__(self, port, log_path, redis_url=None):
         self.port = port
         db = connection.settings_dict
         database_url = (
@@ -339,7 +342,12 @@ class AppServer:
             "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "WARNING",
         }
-        env.pop("REDIS_URL", None)  # each process has its own local cache
+        # Without Redis each process has its own local cache and sessions
+        # live in the database; with it, sessions are read through Redis.
+        env.pop("REDIS_URL", None)
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+            env["CACHE_KEY_PREFIX"] = f"mentoring_cms_test_{uuid.uuid4().hex}"
         self.log = open(log_path, "wb")
         self.process = subprocess.Popen(  # noqa: S603
             [str(Path(sys.executable).parent / "gunicorn"), "demo_site.wsgi"],
@@ -375,9 +383,12 @@ class AppServer:
         self.log.close()
 
 
-@pytest.fixture
-def two_app_servers(tmp_path):
-    servers = [AppServer(free_port(), tmp_path / f"app{n}.log") for n in (1, 2)]
+@pytest.fixture(params=["database sessions", "Redis and cached_db sessions"])
+def two_app_servers(request, tmp_path):
+    redis_url = LOCAL_REDIS if request.param.startswith("Redis") else None
+    servers = [
+        AppServer(free_port(), tmp_path / f"app{n}.log", redis_url) for n in (1, 2)
+    ]
     try:
         for server in servers:
             server.wait_until_healthy()
