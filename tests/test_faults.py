@@ -60,7 +60,13 @@ def faculty(db):
 
 @pytest.fixture(autouse=True)
 def empty_private_storage():
+    """Other test modules may leave files behind; these tests start without."""
+    clear_private_storage()
     yield
+    clear_private_storage()
+
+
+def clear_private_storage():
     for folder in ("wizard-tmp", "applications"):
         for name in stored_files(folder):
             private_storage.delete(f"{folder}/{name}")
