@@ -127,15 +127,20 @@ class Processes:
 
 
 def run(command, env, timeout=300):
-    result = subprocess.run(  # noqa: S603
-        command,
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    try:
+        result = subprocess.run(  # noqa: S603
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise LoadTestFailed(
+            f"{' '.join(command[1:3])} did not finish within the time limit"
+        ) from None
     if result.returncode != 0:
         raise LoadTestFailed(
             f"{' '.join(command[1:3])} failed:\n{result.stdout}\n{result.stderr}"
@@ -541,7 +546,8 @@ def main():  # noqa: C901
 
         submitted = {}
         drive_started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        pool = ThreadPoolExecutor(max_workers=concurrency)
+        try:
             futures = {pool.submit(one, a): a for a in applicants}
             for future in as_completed(futures, timeout=remaining()):
                 applicant = futures[future]
@@ -549,6 +555,14 @@ def main():  # noqa: C901
                     submitted[applicant.number] = (future.result(), applicant)
                 except Exception as error:
                     failures.append(f"{type(error).__name__}: {error}")
+        except TimeoutError:
+            raise LoadTestFailed(
+                f"over the time limit of {options.timeout} s while applying"
+            ) from None
+        finally:
+            # On a time-out or Ctrl+C, applicants not started never start;
+            # the running ones fail fast once the servers are stopped.
+            pool.shutdown(wait=False, cancel_futures=True)
         drive_seconds = time.perf_counter() - drive_started
         processes.check_alive()
 
