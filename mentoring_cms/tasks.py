@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -66,8 +67,12 @@ def _send(application, message, what):
 
 
 def _load(application_id):
+    """The application, locked until the caller's transaction ends: the worker
+    and ``send_pending_application_emails`` may reach the same application at
+    once, and only one of them may send."""
     return (
-        Application.objects.select_related("round")
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round")
         .filter(pk=application_id, anonymised_at__isnull=True)
         .first()
     )
@@ -76,63 +81,67 @@ def _load(application_id):
 @task()
 def send_application_confirmation(application_id):
     """Tell the applicant, in their language, what was received."""
-    application = _load(application_id)
-    if application is None or application.confirmation_sent_at:
-        return
-    language = application.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        programme_round = application.round.localized
-        context = {
-            "application": application,
-            "round": programme_round,
-            "role": application.get_role_display(),
-            "sections": describe_application(
-                application, programme_round, faculty_choices(language)
-            ),
-        }
-        subject = render_to_string(
-            "mentoring_cms/emails/application_confirmation_subject.txt", context
+    with transaction.atomic():
+        application = _load(application_id)
+        if application is None or application.confirmation_sent_at:
+            return
+        language = application.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            programme_round = application.round.localized
+            context = {
+                "application": application,
+                "round": programme_round,
+                "role": application.get_role_display(),
+                "sections": describe_application(
+                    application, programme_round, faculty_choices(language)
+                ),
+            }
+            subject = render_to_string(
+                "mentoring_cms/emails/application_confirmation_subject.txt", context
+            )
+            body = render_to_string(
+                "mentoring_cms/emails/application_confirmation.txt", context
+            )
+        hr_address = hr_email_for(application)
+        message = EmailMessage(
+            subject=" ".join(subject.split()),
+            body=body,
+            to=[application.email],
+            reply_to=[hr_address] if hr_address else None,
         )
-        body = render_to_string(
-            "mentoring_cms/emails/application_confirmation.txt", context
-        )
-    hr_address = hr_email_for(application)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        to=[application.email],
-        reply_to=[hr_address] if hr_address else None,
-    )
-    _send(application, message, "confirmation")
-    application.mark_confirmation_sent()
+        _send(application, message, "confirmation")
+        application.mark_confirmation_sent()
 
 
 @task()
 def send_hr_notification(application_id):
     """Tell HR that an application has arrived."""
-    application = _load(application_id)
-    if application is None or application.notification_sent_at:
-        return
-    address = hr_email_for(application)
-    if not address:
-        logger.warning(
-            "No HR address for application %s: set the programme's HR "
-            "notification address or MENTORING_CMS_HR_EMAIL.",
-            application.reference,
+    with transaction.atomic():
+        application = _load(application_id)
+        if application is None or application.notification_sent_at:
+            return
+        address = hr_email_for(application)
+        if not address:
+            logger.warning(
+                "No HR address for application %s: set the programme's HR "
+                "notification address or MENTORING_CMS_HR_EMAIL.",
+                application.reference,
+            )
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "application": application,
+                "round": application.round,
+                "role": application.get_role_display(),
+                "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+                + "/admin/",
+            }
+            subject = render_to_string(
+                "mentoring_cms/emails/hr_notification_subject.txt", context
+            )
+            body = render_to_string("mentoring_cms/emails/hr_notification.txt", context)
+        message = EmailMessage(
+            subject=" ".join(subject.split()), body=body, to=[address]
         )
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "application": application,
-            "round": application.round,
-            "role": application.get_role_display(),
-            "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-            + "/admin/",
-        }
-        subject = render_to_string(
-            "mentoring_cms/emails/hr_notification_subject.txt", context
-        )
-        body = render_to_string("mentoring_cms/emails/hr_notification.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
-    _send(application, message, "HR notification")
-    application.mark_notification_sent()
+        _send(application, message, "HR notification")
+        application.mark_notification_sent()

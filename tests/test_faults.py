@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +21,7 @@ import requests
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import OperationalError, connection, connections
 from django.test import Client, override_settings
@@ -28,6 +30,7 @@ from django_tasks_db.models import DBTaskResult
 
 from mentoring_cms.models import Application
 from mentoring_cms.storage import private_storage
+from mentoring_cms.tasks import send_application_confirmation
 
 from .application_helpers import (  # noqa: F401
     apply_url,
@@ -315,6 +318,48 @@ def test_emails_queued_while_the_worker_is_stopped_are_sent_once(
         TaskResultStatus.SUCCESSFUL
     }
     assert not Application.objects.filter(confirmation_sent_at=None).exists()
+
+
+class SlowEmailBackend(BaseEmailBackend):
+    """A mail server that takes its time, long enough for a second sender."""
+
+    sent = []
+
+    def send_messages(self, messages):
+        time.sleep(0.5)
+        SlowEmailBackend.sent.extend(message.to[0] for message in messages)
+        return len(messages)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_and_retry_command_at_the_same_moment_send_once(open_round):
+    application = Application.objects.create(
+        round=open_round,
+        role="mentee",
+        full_name="Kari",
+        email="kari@example.org",
+        position="senior_lecturer",
+        reference="MP-2026-0200",
+    )
+    SlowEmailBackend.sent = []
+
+    def send():
+        try:
+            send_application_confirmation.call(application.pk)
+        finally:
+            connection.close()
+
+    with override_settings(EMAIL_BACKEND="tests.test_faults.SlowEmailBackend"):
+        senders = [threading.Thread(target=send) for _ in range(2)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join(timeout=30)
+
+    assert SlowEmailBackend.sent == ["kari@example.org"]
+    application.refresh_from_db()
+    assert application.confirmation_sent_at
 
 
 # Two app servers finish one application ------------------------------------------
