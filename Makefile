@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve test lint format check
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve loadtest test lint format check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ run: migrate
 # (migrations and collectstatic first). See docs/deployment.md.
 serve: messages
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
+
+# 200 simulated applicants against two gunicorn instances on PostgreSQL, in a
+# database of its own (LOADTEST_DATABASE) that it creates and drops.
+loadtest: messages
+	$(BIN)/python scripts/loadtest.py
 
 test: messages
 	$(BIN)/pytest
