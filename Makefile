@@ -12,7 +12,7 @@ PORT ?= 8000
 
 NPM := $(shell command -v npm)
 
-.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve test lint format check
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve loadtest test lint format check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ run: migrate
 # (migrations and collectstatic first). See docs/deployment.md.
 serve: messages
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
+
+# 200 simulated applicants against two gunicorn instances on PostgreSQL, in a
+# database of its own (LOADTEST_DATABASE) that it creates and drops.
+loadtest: messages
+	$(BIN)/python scripts/loadtest.py
 
 # axe-core and the Nu Html Checker for the browser tests, pinned by
 # package-lock.json. vnu-jar's install script (which would fetch a Java
