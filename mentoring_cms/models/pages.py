@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .serving import LeanServeMixin
+
 
 class RoundStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -59,7 +61,7 @@ class ContactPersonsMixin:
         ]
 
 
-class ProgramPage(ContactPersonsMixin, Page):
+class ProgramPage(LeanServeMixin, ContactPersonsMixin, Page):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
 
@@ -147,7 +149,7 @@ class ProgramPage(ContactPersonsMixin, Page):
         return context
 
 
-class ProgramRoundPage(Page):
+class ProgramRoundPage(LeanServeMixin, Page):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock."""
 
@@ -369,7 +371,7 @@ class SessionPageForm(WagtailAdminPageForm):
         return parent if isinstance(parent, ProgramRoundPage) else None
 
 
-class SessionPage(Page):
+class SessionPage(LeanServeMixin, Page):
     """One gathering ("samling") of a round, for everyone or for one group."""
 
     class Format(models.TextChoices):
@@ -428,7 +430,7 @@ class SessionPage(Page):
             raise ValidationError({"end": _("The session must end after it starts.")})
 
 
-class ContactPage(ContactPersonsMixin, Page):
+class ContactPage(LeanServeMixin, ContactPersonsMixin, Page):
     """The unit that runs the programme (HR) and its contact persons."""
 
     unit_name = models.CharField(_("unit"), max_length=255, blank=True)

@@ -1,0 +1,65 @@
+"""Routing and view restrictions of the plugin's pages (one query per level)."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from mentoring_cms.models import ProgramRoundPage, SessionPage
+
+from .utils import make_contact_page, make_session
+
+
+@pytest.mark.django_db
+def test_route_returns_the_specific_child(rf, programme, open_round):
+    session = make_session(open_round)
+    result = programme.route(rf.get("/"), [open_round.slug, session.slug])
+    page = result.page
+    assert type(page) is SessionPage
+    assert page.pk == session.pk
+    assert page.start == session.start
+    round_result = programme.route(rf.get("/"), [open_round.slug])
+    assert type(round_result.page) is ProgramRoundPage
+    assert round_result.page.faculty_quota == open_round.faculty_quota
+
+
+@pytest.mark.django_db
+def test_route_reaches_other_child_types_and_404s_unknown_slugs(client, programme):
+    contact = make_contact_page(programme, email="hr@example.org")
+    response = client.get(contact.url)
+    assert response.status_code == 200
+    assert client.get(programme.url + "finnes-ikke/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unpublished_child_is_not_served(client, open_round):
+    session = make_session(open_round)
+    url = session.url
+    session.unpublish()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_view_restriction_on_an_ancestor_still_applies(client, programme, open_round):
+    PageViewRestriction.objects.create(
+        page=programme,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="hemmelig",
+    )
+    response = client.get(open_round.url)
+    assert response.status_code == 200
+    assert open_round.title not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_view_restriction_on_an_alias_source_applies_to_the_alias(
+    client, home, programme, open_round
+):
+    other = programme.create_alias(update_slug="alias-av-program")
+    PageViewRestriction.objects.create(
+        page=programme,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="hemmelig",
+    )
+    assert other.specific.get_view_restrictions().count() == 1
+    assert open_round.get_view_restrictions().count() == 1
+    assert home.specific.get_view_restrictions().count() == 0
