@@ -1,0 +1,41 @@
+"""Settings of the benchmark run: the test settings plus the anchor app.
+
+The database comes from ``MENTORING_CMS_BENCH_DATABASE_URL``, which
+``benchmarks.run`` points at a throwaway SQLite file or a dedicated
+PostgreSQL database before Django starts (and which gunicorn inherits).
+"""
+
+import os
+
+import dj_database_url
+
+from demo_site.settings.test import *  # noqa: F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.anchor"]  # noqa: F405
+if "wagtail.contrib.forms" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("wagtail.contrib.forms")
+
+ROOT_URLCONF = "benchmarks.urls"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("MENTORING_CMS_BENCH_DATABASE_URL", "sqlite:///:memory:"),
+        conn_max_age=600,
+    )
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "mentoring-cms-bench",
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "root": {"handlers": ["null"], "level": "ERROR"},
+}
