@@ -16,6 +16,7 @@ if "wagtail.contrib.forms" not in INSTALLED_APPS:
     INSTALLED_APPS.append("wagtail.contrib.forms")
 
 ROOT_URLCONF = "benchmarks.urls"
+MENTORING_CMS_PAGE_CACHE_TIMEOUT = 300
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 

@@ -10,6 +10,9 @@ DEFAULTS = {
     "HR_EMAIL": "",
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     "REFERENCE_PREFIX": "MP",
+    # Full-page cache for anonymous visitors (see page_cache.py); 0 turns it off.
+    "PAGE_CACHE_TIMEOUT": 300,
+    "PAGE_CACHE_ALIAS": "default",
 }
 
 

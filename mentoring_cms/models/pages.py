@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..page_cache import PageCacheMixin
 from .serving import LeanServeMixin
 
 
@@ -23,6 +24,18 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Applications closed")
     RUNNING = "running", _("Running")
     FINISHED = "finished", _("Finished")
+
+
+def _cap_at_status_changes(timeout, rounds):
+    """``timeout`` in seconds, shortened so that a cached page does not
+    outlive the next status change of any of ``rounds``."""
+    now = timezone.now()
+    for programme_round in rounds:
+        change = programme_round.next_status_change(now)
+        if change is not None:
+            seconds = int((change - now).total_seconds()) + 1
+            timeout = min(timeout, max(seconds, 1))
+    return timeout
 
 
 def _local_midnight(day):
@@ -61,7 +74,7 @@ class ContactPersonsMixin:
         ]
 
 
-class ProgramPage(LeanServeMixin, ContactPersonsMixin, Page):
+class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
 
@@ -143,13 +156,20 @@ class ProgramPage(LeanServeMixin, ContactPersonsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         rounds = list(self.get_rounds())
+        self._context_rounds = rounds
         context["rounds"] = rounds
         context["featured_round"] = self.pick_featured_round(rounds)
         context["contact_persons"] = self.get_contact_persons()
         return context
 
+    def get_page_cache_timeout(self):
+        rounds = getattr(self, "_context_rounds", None)
+        if rounds is None:
+            rounds = list(self.get_rounds())
+        return _cap_at_status_changes(super().get_page_cache_timeout(), rounds)
 
-class ProgramRoundPage(LeanServeMixin, Page):
+
+class ProgramRoundPage(PageCacheMixin, LeanServeMixin, Page):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock."""
 
@@ -314,6 +334,19 @@ class ProgramRoundPage(LeanServeMixin, Page):
     def status(self):
         return self.status_at(timezone.now())
 
+    def next_status_change(self, moment):
+        """The first moment after ``moment`` at which the status changes."""
+        moments = [
+            self.application_opens,
+            self.application_closes,
+            self.starts_at,
+            self.ends_at,
+        ]
+        return min((m for m in moments if m and m > moment), default=None)
+
+    def get_page_cache_timeout(self):
+        return _cap_at_status_changes(super().get_page_cache_timeout(), [self])
+
     @property
     def is_open_for_applications(self):
         return self.status == RoundStatus.OPEN
@@ -371,7 +404,7 @@ class SessionPageForm(WagtailAdminPageForm):
         return parent if isinstance(parent, ProgramRoundPage) else None
 
 
-class SessionPage(LeanServeMixin, Page):
+class SessionPage(PageCacheMixin, LeanServeMixin, Page):
     """One gathering ("samling") of a round, for everyone or for one group."""
 
     class Format(models.TextChoices):
@@ -430,7 +463,7 @@ class SessionPage(LeanServeMixin, Page):
             raise ValidationError({"end": _("The session must end after it starts.")})
 
 
-class ContactPage(LeanServeMixin, ContactPersonsMixin, Page):
+class ContactPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     """The unit that runs the programme (HR) and its contact persons."""
 
     unit_name = models.CharField(_("unit"), max_length=255, blank=True)
