@@ -6,6 +6,7 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale
@@ -198,8 +199,9 @@ class DataSet:
                         },
                     )
                 )
-            Application.objects.bulk_create(applications, batch_size=1000)
-            FormSubmission.objects.bulk_create(submissions, batch_size=1000)
+            with transaction.atomic():
+                Application.objects.bulk_create(applications, batch_size=1000)
+                FormSubmission.objects.bulk_create(submissions, batch_size=1000)
             self.applications += size
 
     @property

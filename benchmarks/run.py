@@ -34,6 +34,7 @@ class Config:
     export_repeat: int = 2
     sizes: tuple = (10_000, 100_000)
     load_seconds: float = 4.0
+    load_rounds: int = 3
 
 
 QUICK = Config(
@@ -44,6 +45,7 @@ QUICK = Config(
     export_repeat=1,
     sizes=(10_000,),
     load_seconds=2.0,
+    load_rounds=1,
 )
 
 
@@ -120,6 +122,7 @@ def main(argv=None):
 
     django.setup()
     from django.core.management import call_command
+    from django.db import transaction
 
     from . import runners
     from .data import DataSet
@@ -129,7 +132,8 @@ def main(argv=None):
     try:
         call_command("migrate", verbosity=0, interactive=False)
         ds = DataSet()
-        ds.build_site()
+        with transaction.atomic():
+            ds.build_site()
         print(f"data set built in {time.perf_counter() - started:.0f} s", flush=True)
         rows = runners.run_all(ds, config, only)
         env = environment(database)

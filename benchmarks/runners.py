@@ -2,7 +2,7 @@
 
 import time
 
-from . import bench_pages
+from . import bench_cache, bench_pages
 
 
 def _announce(name):
@@ -15,5 +15,9 @@ def run_all(ds, config, only):
     if "pages" in only:
         started = _announce("pages")
         rows += bench_pages.run(ds, config)
+        print(f"  {time.perf_counter() - started:.0f} s", flush=True)
+    if "cache" in only:
+        started = _announce("cache")
+        rows += bench_cache.run(ds, config)
         print(f"  {time.perf_counter() - started:.0f} s", flush=True)
     return rows

@@ -26,6 +26,11 @@ DATABASES = {
         conn_max_age=600,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # What a production SQLite site would use; the data set is thrown away.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    }
 
 CACHES = {
     "default": {
