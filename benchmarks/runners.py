@@ -2,22 +2,43 @@
 
 import time
 
-from . import bench_cache, bench_pages
+from . import bench_cache, bench_hr, bench_pages
 
 
-def _announce(name):
-    print(f"running {name} …", flush=True)
-    return time.perf_counter()
+class _Step:
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        print(f"running {self.name} …", flush=True)
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc):
+        print(f"  {self.name}: {time.perf_counter() - self.started:.0f} s", flush=True)
 
 
 def run_all(ds, config, only):
     rows = []
     if "pages" in only:
-        started = _announce("pages")
-        rows += bench_pages.run(ds, config)
-        print(f"  {time.perf_counter() - started:.0f} s", flush=True)
+        with _Step("pages"):
+            rows += bench_pages.run(ds, config)
     if "cache" in only:
-        started = _announce("cache")
-        rows += bench_cache.run(ds, config)
-        print(f"  {time.perf_counter() - started:.0f} s", flush=True)
+        with _Step("cache"):
+            rows += bench_cache.run(ds, config)
+    hr = [name for name in ("listing", "csv", "xlsx") if name in only]
+    if hr:
+        urls = bench_hr.Urls(ds)
+        counts, peaks = {}, {}
+        sizes = list(config.sizes)
+        for size in sizes:
+            with _Step(f"data set to {size:,} rows"):
+                ds.grow_to(size)
+            if "listing" in only:
+                with _Step(f"listing at {size:,}"):
+                    rows += bench_hr.run_listing(ds, config, size, urls, counts)
+            for fmt in ("csv", "xlsx"):
+                if fmt in only:
+                    with _Step(f"{fmt} export at {size:,}"):
+                        rows += bench_hr.run_export(ds, config, size, urls, fmt, peaks)
+        rows += bench_hr.listing_query_rows(sizes, counts)
     return rows
