@@ -7,7 +7,6 @@ pages do each in one; a site can put the mixin on its own home page too.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
 
 
@@ -29,7 +28,8 @@ class LeanServeMixin:
             .first()
         )
         if subpage is None:
-            raise Http404
+            # Not a child page: a route of a RoutablePageMixin page, or a 404.
+            return super().route(request, path_components)
         specific = None
         for name in names:
             candidate = getattr(subpage, name, None)
