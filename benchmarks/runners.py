@@ -2,7 +2,7 @@
 
 import time
 
-from . import bench_cache, bench_hr, bench_pages
+from . import bench_cache, bench_hr, bench_pages, bench_wizard
 
 
 class _Step:
@@ -25,6 +25,9 @@ def run_all(ds, config, only):
     if "cache" in only:
         with _Step("cache"):
             rows += bench_cache.run(ds, config)
+    if "wizard" in only:
+        with _Step("wizard"):
+            rows += bench_wizard.run(ds, config)
     hr = [name for name in ("listing", "csv", "xlsx") if name in only]
     if hr:
         urls = bench_hr.Urls(ds)
