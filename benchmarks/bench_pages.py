@@ -52,6 +52,23 @@ def run(ds, config):
                         ],
                     )
                 )
+        # For reference: Wagtail serving an empty page at the same depth.
+        bare, anchor = alternate(
+            _get(client, ds.bare.get_url()),
+            _get(client, anchor_url),
+            repeat=config.page_repeat,
+            warmup=3,
+        )
+        rows.append(
+            Row(
+                name="1. (reference) empty Wagtail page, same depth",
+                ours=timing_cell(bare),
+                anchor=timing_cell(anchor),
+                ratio=bare.median / anchor.median,
+                queries=f"{count_queries(_get(client, ds.bare.get_url()))} / "
+                f"{anchor_queries}",
+            )
+        )
     for language in ("nb", "en"):
         same = counts[(7, language)] == counts[(30, language)]
         rows.append(

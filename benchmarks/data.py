@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale
 
-from benchmarks.anchor.models import AnchorFormField, AnchorFormPage
+from benchmarks.anchor.models import AnchorFormField, AnchorFormPage, BarePage
 from mentoring_cms.models import Application, Faculty
 from tests.utils import (
     make_faculty,
@@ -91,6 +91,13 @@ class DataSet:
             for session in programme_round.get_children():
                 self._translate(session.specific, en)
         self.anchor = self._make_anchor_page()
+        # An empty Wagtail page at the round page's depth (home/x/y/).
+        parent = self.home
+        for slug in ("tom", "side"):
+            bare = BarePage(title="Tom side", slug=slug)
+            parent.add_child(instance=bare)
+            parent = bare
+        self.bare = bare
         self.nb, self.en = nb, en
         user_model = get_user_model()
         self.admin = user_model.objects.create_superuser(

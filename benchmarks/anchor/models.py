@@ -3,6 +3,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 
 class AnchorFormField(AbstractFormField):
@@ -23,3 +24,10 @@ class AnchorFormPage(AbstractForm):
         InlinePanel("form_fields", label="Form fields"),
         FieldPanel("thank_you_text"),
     ]
+
+
+class BarePage(Page):
+    """An empty page: what Wagtail costs to serve any page at a given depth
+    (site, locale, routing, view restrictions, template), for reference."""
+
+    template = "bench_anchor/bare_page.html"
