@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run test lint format check bench bench-tools
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve test lint format check bench bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ demo: demo-content
 
 run: migrate
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# gunicorn and the task worker with the production settings, as in Procfile
+# (migrations and collectstatic first). See docs/deployment.md.
+serve: messages
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
 
 test: messages
 	$(BIN)/pytest

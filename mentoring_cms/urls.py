@@ -1,6 +1,12 @@
 """URLs of the plugin outside the page tree; a site includes them once:
 ``path("", include("mentoring_cms.urls"))``."""
 
+from django.urls import path
+
+from . import health
+
 app_name = "mentoring_cms"
 
-urlpatterns = []
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+]

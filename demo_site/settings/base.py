@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django_filters",
     "formtools",
     "django_tasks",
+    # The database backend of the task framework that production uses; its
+    # table exists everywhere so that any environment can switch TASKS to it.
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
