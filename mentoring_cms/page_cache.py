@@ -66,10 +66,16 @@ def cache_key(request, generation):
     return f"mentoring_cms:page:{generation}:{get_language()}:{digest}"
 
 
+def _says_do_not_store(response):
+    directives = response.get("Cache-Control", "").lower()
+    return "no-store" in directives or "private" in directives
+
+
 def response_timeout(request, response):
     """How long ``response`` may be cached: 0 unless one of the plugin's pages
     rendered itself at its own URL (not a route below it such as a wizard
-    step) and nothing personal is in the response."""
+    step), nothing personal is in the response and it does not forbid storing
+    (``Cache-Control: no-store`` or ``private``)."""
     page = getattr(request, "mentoring_cms_page", None)
     if (
         page is None
@@ -78,6 +84,7 @@ def response_timeout(request, response):
         or response.streaming
         or response.cookies
         or getattr(request, "is_preview", False)
+        or _says_do_not_store(response)
     ):
         return 0
     url_parts = page.get_url_parts(request)

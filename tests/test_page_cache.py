@@ -143,3 +143,22 @@ def test_saving_a_faculty_empties_the_cache(open_round):
     generation = page_cache.current_generation(cache)
     make_faculty()
     assert page_cache.current_generation(cache) != generation
+
+
+@pytest.mark.django_db
+def test_responses_that_forbid_storing_are_not_cached(rf, open_round):
+    from django.http import HttpResponse
+
+    def view(request):
+        request.mentoring_cms_page = open_round
+        response = HttpResponse("personal")
+        response["Cache-Control"] = "no-store"
+        return response
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    request = rf.get(open_round.url)
+    middleware(request)
+    assert (
+        cache.get(page_cache.cache_key(request, page_cache.current_generation(cache)))
+        is None
+    )
