@@ -20,8 +20,9 @@ class HomePage(LeanServeMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from mentoring_cms.models import ProgramPage
+        from mentoring_cms.models import ContactPage, ProgramPage
 
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgramPage.objects.child_of(self).live()
+        context["contact_pages"] = ContactPage.objects.child_of(self).live()
         return context

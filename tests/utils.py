@@ -98,3 +98,23 @@ def make_contact_person(**kwargs):
     kwargs.setdefault("unit", "HR- og HMS-avdelingen")
     kwargs.setdefault("locale", get_locale("nb"))
     return ContactPerson.objects.create(**kwargs)
+
+
+def translate_page(page, language_code="en", **fields):
+    """Publish ``page``'s translation into ``language_code`` with ``fields``;
+    its parent must be translated already."""
+    locale = get_locale(language_code)
+    translation = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
+
+
+def translate_snippet(snippet, language_code="en", **fields):
+    translation = snippet.copy_for_translation(get_locale(language_code))
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation

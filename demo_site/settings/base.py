@@ -50,6 +50,7 @@ MIDDLEWARE = [
     # Anonymous visitors get the plugin's pages from a cache that publishing
     # empties; after LocaleMiddleware because the key includes the language.
     "mentoring_cms.page_cache.PageCacheMiddleware",
+    "mentoring_cms.middleware.TranslationFallbackMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -68,10 +68,24 @@ class ContactPersonLink(Orderable):
 
 class ContactPersonsMixin:
     def get_contact_persons(self):
-        return [
+        """The chosen contact persons, each in this page's language when it
+        has been translated (a translated page keeps the source's links)."""
+        from .snippets import ContactPerson
+
+        people = [
             link.person
             for link in self.contact_person_links.select_related("person").all()
         ]
+        if any(person.locale_id != self.locale_id for person in people):
+            localized = {
+                person.translation_key: person
+                for person in ContactPerson.objects.filter(
+                    translation_key__in=[p.translation_key for p in people],
+                    locale_id=self.locale_id,
+                )
+            }
+            people = [localized.get(p.translation_key, p) for p in people]
+        return people
 
 
 class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):

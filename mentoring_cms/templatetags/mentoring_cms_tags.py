@@ -1,22 +1,53 @@
 from django import template
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from wagtail.models import Page, Site
 
 register = template.Library()
 
 
-def _live_translations(page, site):
-    """The live translations of ``page`` and of the site's root page, in one
-    query; returns two dicts keyed by language code."""
-    root_keys = Page.objects.filter(pk=site.root_page_id).values("translation_key")
-    pages = (
-        Page.objects.live()
-        .filter(
-            Q(translation_key=page.translation_key) | Q(translation_key__in=root_keys)
+def _language_name(code):
+    # Each language is named in itself, so a reader finds their own.
+    try:
+        return capfirst(get_language_info(code)["name_local"])
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
+
+
+def translations_by_language(page, request=None):
+    """Where ``page`` lives in every configured language: its live
+    translation, or that language's home page when it has none.
+
+    One query finds the page's translations and the site root's together; the
+    result is kept on the request because the switcher and the hreflang
+    alternates both need it.
+    """
+    cache = getattr(request, "_mentoring_cms_translations", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._mentoring_cms_translations = cache
+    if page.pk in cache:
+        return cache[page.pk]
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = page.get_site()
+    keys = Q(translation_key=page.translation_key)
+    if site is not None:
+        # The home page's translations come along in the same query.
+        keys |= Q(
+            translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
+                "translation_key"
+            )
         )
+    pages = (
+        Page.objects.filter(keys)
+        .live()
         .select_related("locale")
+        .only("id", "url_path", "translation_key", "locale__language_code")
     )
     translations, roots = {}, {}
     for candidate in pages:
@@ -25,50 +56,27 @@ def _live_translations(page, site):
             translations[code] = candidate
         else:
             roots[code] = candidate
-    return translations, roots
 
-
-def translations_by_language(page, request=None):
-    """URL of ``page`` in every configured language: its live translation, or
-    that language's home page when the page has not been translated.
-
-    The switcher and the alternate links both ask for this; the answer is
-    kept on the request so a page pays for it once.
-    """
-    memo = getattr(request, "_mentoring_cms_translations", None)
-    if memo is not None and page.pk in memo:
-        return memo[page.pk]
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = page.get_site()
-    if site is not None:
-        translations, roots = _live_translations(page, site)
-    else:
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-        }
-        roots = {}
-    current = get_language()
+    current_code = next(
+        (code for code, p in translations.items() if p.pk == page.pk), None
+    ) or (page.locale.language_code)
     result = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         target = translations.get(code) or roots.get(code)
-        url = target.get_url(request) if target else f"/{code}/"
+        url = target.get_url(request) if target else None
+        if not url:
+            url = f"/{code}/"
         result.append(
             {
                 "code": code,
-                "name": name,
+                "name": _language_name(code),
                 "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request else url,
                 "translated": code in translations,
-                "current": code == current,
+                "current": code == current_code,
             }
         )
-    if request is not None:
-        if memo is None:
-            memo = request._mentoring_cms_translations = {}
-        memo[page.pk] = result
+    cache[page.pk] = result
     return result
 
 
@@ -76,6 +84,7 @@ def translations_by_language(page, request=None):
     "mentoring_cms/includes/language_switcher.html", takes_context=True
 )
 def language_switcher(context, page):
+    """Links to ``page`` in the other languages (or to their home pages)."""
     return {"languages": translations_by_language(page, context.get("request"))}
 
 
@@ -83,14 +92,13 @@ def language_switcher(context, page):
     "mentoring_cms/includes/language_alternates.html", takes_context=True
 )
 def language_alternates(context, page):
-    return {
-        "languages": [
-            item
-            for item in translations_by_language(page, context.get("request"))
-            if item["translated"]
-        ],
-        "request": context.get("request"),
-    }
-
-
-__all__ = ["Locale", "Page"]
+    """``<link rel="alternate" hreflang>`` for each live translation of ``page``."""
+    languages = [
+        item
+        for item in translations_by_language(page, context.get("request"))
+        if item["translated"]
+    ]
+    default = next(
+        (item for item in languages if item["code"] == settings.LANGUAGE_CODE), None
+    )
+    return {"languages": languages, "default": default}
