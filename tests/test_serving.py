@@ -63,3 +63,30 @@ def test_view_restriction_on_an_alias_source_applies_to_the_alias(
     assert other.specific.get_view_restrictions().count() == 1
     assert open_round.get_view_restrictions().count() == 1
     assert home.specific.get_view_restrictions().count() == 0
+
+
+@pytest.mark.django_db
+def test_listed_children_link_to_the_urls_wagtail_gives_them(
+    client, rf, programme, open_round
+):
+    from mentoring_cms.models import ProgramRoundPage
+
+    sessions = [
+        make_session(open_round, title=f"Samling {n}", slug=f"samling-{n}")
+        for n in range(3)
+    ]
+    fresh = ProgramRoundPage.objects.get(pk=open_round.pk)
+    request = rf.get(fresh.url)
+    fresh.get_context(request)
+    for listed, session in zip(fresh.sessions, sessions, strict=True):
+        assert listed._parent_url_parts is not None
+        assert listed.get_url(request) == session.get_url(request)
+        assert listed.full_url == session.full_url
+    programme_context = programme.get_context(request)
+    assert [r.get_url(request) for r in programme_context["rounds"]] == [
+        open_round.get_url(request)
+    ]
+    response = client.get(open_round.url)
+    for session in sessions:
+        assert f'href="{session.url}"' in response.content.decode()
+

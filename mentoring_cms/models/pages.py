@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..page_cache import PageCacheMixin
-from .serving import LeanServeMixin
+from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
 
 class RoundStatus(models.TextChoices):
@@ -170,6 +170,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         rounds = list(self.get_rounds())
+        share_parent_url(self, rounds, request)
         self._context_rounds = rounds
         context["rounds"] = rounds
         context["featured_round"] = self.pick_featured_round(rounds)
@@ -183,7 +184,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         return _cap_at_status_changes(super().get_page_cache_timeout(), rounds)
 
 
-class ProgramRoundPage(PageCacheMixin, LeanServeMixin, Page):
+class ProgramRoundPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock."""
 
@@ -379,6 +380,7 @@ class ProgramRoundPage(PageCacheMixin, LeanServeMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        share_parent_url(self, self.sessions, request)
         context["sessions"] = self.sessions
         context["status"] = self.status
         return context
@@ -418,7 +420,7 @@ class SessionPageForm(WagtailAdminPageForm):
         return parent if isinstance(parent, ProgramRoundPage) else None
 
 
-class SessionPage(PageCacheMixin, LeanServeMixin, Page):
+class SessionPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
     """One gathering ("samling") of a round, for everyone or for one group."""
 
     class Format(models.TextChoices):

@@ -56,3 +56,23 @@ class LeanServeMixin:
             Q(page__path__in=paths, page__alias_of__isnull=True)
             | Q(page_id__in=sources)
         )
+
+
+def share_parent_url(parent, children, request=None):
+    """Let ``children`` of ``parent`` build their URLs from the parent's
+    (Wagtail's URL of a child page is its parent's plus its slug) instead of
+    each resolving the site and reversing the serve view again."""
+    parts = parent.get_url_parts(request)
+    if parts is None or parts[2] is None:
+        return
+    for child in children:
+        child._parent_url_parts = parts
+
+
+class ChildUrlMixin:
+    def get_url_parts(self, request=None):
+        parts = getattr(self, "_parent_url_parts", None)
+        if parts is None:
+            return super().get_url_parts(request)
+        site_id, root_url, parent_path = parts
+        return site_id, root_url, f"{parent_path}{self.slug}/"
