@@ -90,3 +90,46 @@ def test_listed_children_link_to_the_urls_wagtail_gives_them(
     for session in sessions:
         assert f'href="{session.url}"' in response.content.decode()
 
+
+FILTERED_WHEN = (
+    '<p><time datetime="{{ session.start|date:\'c\' }}">{{ session.start|date:"l" }} '
+    '{{ session.start|date:"DATE_FORMAT" }}, {{ session.start|date:"TIME_FORMAT" }}'
+    "</time>–<time datetime=\"{{ session.end|date:'c' }}\">"
+    '{% if session.start|date:"Ymd" != session.end|date:"Ymd" %}'
+    '{{ session.end|date:"DATE_FORMAT" }}, {% endif %}'
+    '{{ session.end|date:"TIME_FORMAT" }}</time></p>'
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((2027, 1, 5, 7, 30), (2027, 1, 5, 15, 0)),
+        # 22:00 UTC is the next day in Oslo: days compare in local time.
+        ((2027, 6, 30, 22, 0), (2027, 7, 2, 10, 0)),
+    ],
+)
+def test_session_times_read_as_django_date_filters_would_show_them(
+    language, start, end
+):
+    import datetime
+
+    from django.template import engines
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    utc = datetime.UTC
+    session = SessionPage(
+        start=datetime.datetime(*start, tzinfo=utc),
+        end=datetime.datetime(*end, tzinfo=utc),
+    )
+    with translation.override(language):
+        expected = (
+            engines["django"].from_string(FILTERED_WHEN).render({"session": session})
+        )
+        shown = render_to_string(
+            "mentoring_cms/includes/session_when.html", {"session": session}
+        )
+    assert shown.strip() == expected.strip()

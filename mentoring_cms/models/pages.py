@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -464,6 +464,23 @@ class SessionPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
         index.SearchField("agenda"),
         index.SearchField("topics"),
     ]
+
+    @cached_property
+    def when(self):
+        """Start and end as the pages show them, in the current language and
+        time zone; each datetime is converted once however often it is shown."""
+        start = timezone.localtime(self.start)
+        end = timezone.localtime(self.end)
+        return {
+            "start_iso": start.isoformat(),
+            "end_iso": end.isoformat(),
+            "weekday": dateformat.format(start, "l"),
+            "start_date": formats.date_format(start, "DATE_FORMAT"),
+            "start_time": formats.time_format(start, "TIME_FORMAT"),
+            "same_day": start.date() == end.date(),
+            "end_date": formats.date_format(end, "DATE_FORMAT"),
+            "end_time": formats.time_format(end, "TIME_FORMAT"),
+        }
 
     base_form_class = SessionPageForm
     parent_page_types = ["mentoring_cms.ProgramRoundPage"]
