@@ -46,11 +46,9 @@ class Gunicorn:
             sys.executable,
             "-m",
             "gunicorn",
-            "benchmarks.wsgi:application",
-            "--workers=1",
+            "--config=python:benchmarks.gunicorn_bench",
             f"--bind=127.0.0.1:{self.port}",
-            "--log-level=warning",
-            "--backlog=64",
+            "benchmarks.wsgi:application",
         ]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"}
         self.process = subprocess.Popen(  # noqa: S603
@@ -83,7 +81,10 @@ def load(url, seconds, connections_=4):
         output = subprocess.run(  # noqa: S603
             _pinned(1, command), capture_output=True, text=True, check=True
         ).stdout
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+        if not found or float(found.group(1)) == 0:
+            raise RuntimeError(f"wrk measured nothing at {url}:\n{output}")
+        rps = float(found.group(1))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
         socket_errors = re.search(r"Socket errors: (.*)", output)
         count = int(errors.group(1)) if errors else 0
