@@ -10,6 +10,13 @@ DEFAULTS = {
     "HR_EMAIL": "",
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     "REFERENCE_PREFIX": "MP",
+    # Final submissions of applications per client address, "<count>/<s|m|h|d>".
+    "RATE_LIMIT": "10/h",
+    # Every POST to an application wizard step, per client address.
+    "STEP_RATE_LIMIT": "200/h",
+    # Temporary wizard uploads older than this many hours are removed by
+    # ``clear_application_wizard_files``.
+    "WIZARD_FILE_MAX_AGE_HOURS": 24,
     # Full-page cache for anonymous visitors (see page_cache.py); 0 turns it off.
     "PAGE_CACHE_TIMEOUT": 300,
     "PAGE_CACHE_ALIAS": "default",

@@ -1,5 +1,7 @@
 """Where applicants' files live: never under the public MEDIA_ROOT."""
 
+import uuid
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import LazyObject
@@ -34,3 +36,46 @@ private_storage = PrivateStorage()
 
 def get_private_storage():
     return private_storage
+
+
+class WizardFileStorage:
+    """Where the application wizards keep an upload between steps.
+
+    Files go to the private storage under ``wizard-tmp/`` (so that several
+    application servers can share them) with a generated name; the
+    applicant's own file name is kept only in the wizard's session data.
+    Only the operations django-formtools uses are provided.
+    """
+
+    prefix = "wizard-tmp/"
+
+    def _check(self, name):
+        if not name.startswith(self.prefix) or ".." in name:
+            raise ValueError("not a wizard upload")
+        return name
+
+    def save(self, name, content, max_length=None):
+        return private_storage.save(
+            f"{self.prefix}{uuid.uuid4().hex}.upload", content, max_length=max_length
+        )
+
+    def open(self, name, mode="rb"):
+        return private_storage.open(self._check(name), mode)
+
+    def exists(self, name):
+        return private_storage.exists(self._check(name))
+
+    def delete(self, name):
+        private_storage.delete(self._check(name))
+
+    def stale_files(self, older_than):
+        """Names of the temporary uploads last changed before ``older_than``."""
+        try:
+            _dirs, files = private_storage.listdir(self.prefix.rstrip("/"))
+        except FileNotFoundError:
+            return []
+        names = [self.prefix + name for name in files]
+        return [n for n in names if private_storage.get_modified_time(n) < older_than]
+
+
+wizard_file_storage = WizardFileStorage()

@@ -122,6 +122,12 @@ class Application(models.Model):
         _("attachment size"), null=True, blank=True
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation sent at"), null=True, blank=True
+    )
+    notification_sent_at = models.DateTimeField(
+        _("HR notified at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -149,6 +155,20 @@ class Application(models.Model):
 
     def get_position_display(self):
         return position_label(self.position)
+
+    def make_reference(self):
+        """The public reference of a saved application, e.g. ``MP-2026-0042``:
+        unique because it contains the primary key."""
+        year = timezone.localtime(self.submitted_at).year
+        return f"{get_setting('REFERENCE_PREFIX')}-{year}-{self.pk:04d}"
+
+    def mark_confirmation_sent(self):
+        self.confirmation_sent_at = timezone.now()
+        self.save(update_fields=["confirmation_sent_at"])
+
+    def mark_notification_sent(self):
+        self.notification_sent_at = timezone.now()
+        self.save(update_fields=["notification_sent_at"])
 
 
 class ApplicationNote(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -142,6 +143,21 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         verbose_name = _("mentoring programme")
         verbose_name_plural = _("mentoring programmes")
 
+    def route(self, request, path_components):
+        # Most requests under a programme are for a round (its page and every
+        # step of the applications): fetch the round with its own fields in
+        # one query rather than Wagtail's two.
+        if path_components:
+            programme_round = (
+                ProgramRoundPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if programme_round is not None:
+                programme_round._cached_parent_obj = self
+                return programme_round.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_rounds(self):
         return (
             ProgramRoundPage.objects.child_of(self)
@@ -184,9 +200,14 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         return _cap_at_status_changes(super().get_page_cache_timeout(), rounds)
 
 
-class ProgramRoundPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
+class ProgramRoundPage(
+    ChildUrlMixin, PageCacheMixin, LeanServeMixin, RoutablePageMixin, Page
+):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
-    its gatherings. Its status follows from the dates and the clock."""
+    its gatherings. Its status follows from the dates and the clock.
+
+    The mentee and mentor applications are served under the round's URL
+    (``apply/<role>/…``) so they use the site's templates and languages."""
 
     class GatheringLanguage(models.TextChoices):
         NORWEGIAN = "nb", _("Norwegian")
@@ -384,6 +405,29 @@ class ProgramRoundPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
         context["sessions"] = self.sessions
         context["status"] = self.status
         return context
+
+    def get_source_round(self):
+        """The round in the default language: the one applications belong to,
+        whichever language the applicant uses."""
+        from wagtail.models import Locale
+
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return self.get_translation_or_none(default) or self
+
+    @path("apply/<str:role>/", name="apply")
+    @path("apply/<str:role>/<slug:step>/", name="apply_step")
+    def apply(self, request, role, step=None):
+        from ..wizards import application_wizard
+
+        return application_wizard(request, self, role, step)
+
+    @path("apply/<str:role>/done/<str:reference>/", name="apply_done")
+    def apply_done(self, request, role, reference):
+        from ..wizards import application_confirmation
+
+        return application_confirmation(request, self, role, reference)
 
 
 class SessionPageForm(WagtailAdminPageForm):

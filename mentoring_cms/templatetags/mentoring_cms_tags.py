@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
@@ -35,26 +35,30 @@ def translations_by_language(page, request=None):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         site = page.get_site()
-    keys = Q(translation_key=page.translation_key)
+    # One query: the page's translations and the site root's, the latter
+    # found through a subquery on the root's translation key.
+    matches = Q(translation_key=page.translation_key)
     if site is not None:
-        # The home page's translations come along in the same query.
-        keys |= Q(
-            translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
-                "translation_key"
+        matches |= Q(
+            translation_key=Subquery(
+                Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
             )
         )
-    pages = (
-        Page.objects.filter(keys)
+    pages = list(
+        Page.objects.filter(matches)
         .live()
         .select_related("locale")
         .only("id", "url_path", "translation_key", "locale__language_code")
+    )
+    root_key = next(
+        (p.translation_key for p in pages if site and p.pk == site.root_page_id), None
     )
     translations, roots = {}, {}
     for candidate in pages:
         code = candidate.locale.language_code
         if candidate.translation_key == page.translation_key:
             translations[code] = candidate
-        else:
+        if candidate.translation_key == root_key:
             roots[code] = candidate
 
     current_code = next(

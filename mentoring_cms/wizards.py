@@ -1,0 +1,551 @@
+"""The mentee and mentor application wizards, served under a round page
+(``ProgramRoundPage.apply``): thin views around the step forms in ``forms``
+and ``operations.submit_application``.
+
+Wizard state lives in the session, one per round (all its languages) and
+role, so two tabs applying to two rounds or in two roles do not mix.
+"""
+
+import secrets
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.storage.session import SessionStorage
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from . import ratelimit
+from .conf import get_setting
+from .forms import STEPS_BY_ROLE, faculty_choices
+from .models import Application, RoundStatus
+from .operations import DuplicateApplication, RoundNotOpen, submit_application
+from .storage import wizard_file_storage
+
+SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
+TEMPLATE_DIR = "mentoring_cms/application"
+
+
+class ApplicationSessionStorage(SessionStorage):
+    """formtools' session storage, except that only writes touch the
+    session: showing a step neither creates nor rewrites the session."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        BaseStorage.__init__(self, prefix, request, file_storage)
+        self._unsaved = None
+        if self.prefix not in self.request.session:
+            self._unsaved = {
+                self.step_key: None,
+                self.step_data_key: {},
+                self.step_files_key: {},
+                self.extra_data_key: {},
+            }
+
+    def _get_data(self):
+        if self._unsaved is not None:
+            return self._unsaved
+        return self.request.session[self.prefix]
+
+    def _set_data(self, value):
+        self._unsaved = None
+        self.request.session[self.prefix] = value
+
+    data = property(_get_data, _set_data)
+
+    def changed(self):
+        if self._unsaved is not None:
+            self._set_data(self._unsaved)
+        self.request.session.modified = True
+
+    def show_step(self, step):
+        """The step shown by a GET: it follows from the URL, nothing to save."""
+        self.data[self.step_key] = step
+
+    def _set_current_step(self, step):
+        super()._set_current_step(step)
+        self.changed()
+
+    def _set_extra_data(self, extra_data):
+        super()._set_extra_data(extra_data)
+        self.changed()
+
+    def set_step_data(self, step, cleaned_data):
+        super().set_step_data(step, cleaned_data)
+        self.changed()
+
+    def set_step_files(self, step, files):
+        super().set_step_files(step, files)
+        self.changed()
+
+
+def role_title(role):
+    if role == Application.Role.MENTOR:
+        return gettext("Apply as mentor")
+    return gettext("Apply as mentee")
+
+
+def render_page(request, page, template, context=None, status=200):
+    context = {"page": page, "self": page, "round": page, **(context or {})}
+    response = TemplateResponse(
+        request, f"{TEMPLATE_DIR}/{template}", context, status=status
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+class ApplicationWizardView(NamedUrlSessionWizardView):
+    """One role's application to one round, step by step.
+
+    Differences from django-formtools' named-URL wizard: the application is
+    submitted by the POST of the last step (never by a GET), Back keeps what
+    was typed without validating it, and a missing session, an unknown step
+    or a jump past unfinished steps lead to a page, never an error.
+    """
+
+    role = None
+    storage_name = "mentoring_cms.wizards.ApplicationSessionStorage"
+    template_name = f"{TEMPLATE_DIR}/step.html"
+    file_storage = wizard_file_storage
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.page = kwargs["page"]
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"mentoring_cms_{self.page.translation_key.hex}_{self.role}"
+
+    @cached_property
+    def page_url(self):
+        return self.page.get_url(self.request)
+
+    def get_step_url(self, step):
+        return self.page_url + self.page.reverse_subpage(
+            "apply_step", kwargs={"role": self.role, "step": step}
+        )
+
+    # State of the steps -------------------------------------------------
+
+    @property
+    def valid_steps(self):
+        return self.storage.extra_data.setdefault("valid_steps", [])
+
+    def mark_step(self, step, valid):
+        steps = [s for s in self.valid_steps if s != step]
+        if valid:
+            steps.append(step)
+        extra_data = dict(self.storage.extra_data)
+        extra_data["valid_steps"] = steps
+        self.storage.extra_data = extra_data
+
+    def first_incomplete_step(self):
+        for step in self.get_form_list():
+            if step != self.steps.last and step not in self.valid_steps:
+                return step
+        return self.steps.last
+
+    def step_index(self, step):
+        return list(self.get_form_list()).index(step)
+
+    def has_started(self):
+        return bool(self.storage.data.get(self.storage.step_data_key))
+
+    # Forms ----------------------------------------------------------------
+
+    @cached_property
+    def faculties(self):
+        return faculty_choices()
+
+    def get_form_kwargs(self, step=None):
+        kwargs = {"round": self.page, "role": self.role}
+        if step == "position":
+            kwargs["faculties"] = self.faculties
+        return kwargs
+
+    submitting = False
+
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step, data, files)
+        if self.submitting:
+            form.check_duplicates = False
+        return form
+
+    def get_form_initial(self, step):
+        """What was typed on ``step`` before, shown without validating it."""
+        data = self.storage.get_step_data(step)
+        prefix = f"{self.get_form_prefix(step)}-"
+        initial = {}
+        if data:
+            for key, values in data.lists():
+                if key.startswith(prefix) and values:
+                    initial[key[len(prefix) :]] = values[-1]
+        return initial
+
+    def process_step(self, form):
+        # Keep the step's own fields only: no CSRF token, no buttons.
+        prefix = f"{self.get_form_prefix(self.steps.current)}-"
+        return {
+            key: values for key, values in form.data.lists() if key.startswith(prefix)
+        }
+
+    def process_step_files(self, form):
+        """Only files uploaded with this POST; stored ones stay as they are.
+        A replaced upload's temporary file is deleted."""
+        step = self.steps.current
+        stored = self.storage.data[self.storage.step_files_key].get(step, {})
+        new_files = {}
+        for key, upload in self.request.FILES.items():
+            field = key[len(step) + 1 :]
+            if (
+                key.startswith(f"{step}-")
+                and field in form.fields
+                and (field not in form.errors)
+            ):
+                new_files[key] = upload
+                if key in stored:
+                    self.storage._tmp_files.append(stored.pop(key)["tmp_name"])
+        return new_files
+
+    def stored_file_names(self, step):
+        stored = self.storage.data[self.storage.step_files_key].get(step, {})
+        return {key[len(step) + 1 :]: info["name"] for key, info in stored.items()}
+
+    def forget_files(self, step, removed_fields):
+        stored = self.storage.data[self.storage.step_files_key].get(step, {})
+        for field in removed_fields:
+            key = f"{step}-{field}"
+            if key in stored:
+                self.storage._tmp_files.append(stored.pop(key)["tmp_name"])
+                self.storage.changed()
+
+    def files_for_post(self, step):
+        """The files of this POST, plus the ones uploaded before on the step
+        (so that going back and forth keeps an upload)."""
+        removed = [
+            key[len(step) + 1 : -len("-clear")]
+            for key in self.request.POST
+            if key.startswith(f"{step}-") and key.endswith("-clear")
+        ]
+        self.forget_files(step, removed)
+        files = MultiValueDict(self.request.FILES.lists())
+        for key, upload in (self.storage.get_step_files(step) or {}).items():
+            if key not in files:
+                files[key] = upload
+        return files
+
+    # Requests ---------------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    def round_is_open(self):
+        return self.page.status_at(timezone.now()) == RoundStatus.OPEN
+
+    def get(self, request, *args, step=None, **kwargs):
+        if not self.round_is_open():
+            if self.has_started():
+                self.storage.reset()
+            return self.render_closed()
+        form_list = self.get_form_list()
+        first_incomplete = self.first_incomplete_step()
+        if step not in form_list:
+            # The start link, or an unknown step: carry on where there is
+            # something left to answer.
+            return redirect(self.get_step_url(first_incomplete))
+        if self.step_index(step) > self.step_index(first_incomplete):
+            return redirect(self.get_step_url(first_incomplete))
+        self.storage.show_step(step)
+        return self.render(self.get_form(step))
+
+    def post(self, request, *args, step=None, **kwargs):
+        if ratelimit.is_over_limit(request, "step", get_setting("STEP_RATE_LIMIT")):
+            return self.render_rate_limited(get_setting("STEP_RATE_LIMIT"))
+        if not self.round_is_open():
+            if self.has_started():
+                self.storage.reset()
+            return self.render_closed(deadline_passed=True)
+        form_list = self.get_form_list()
+        management_form = ManagementForm(request.POST, prefix=self.prefix)
+        if not management_form.is_valid():
+            return self.render_expired()
+        posted_step = management_form.cleaned_data["current_step"]
+        if posted_step not in form_list:
+            return redirect(self.get_step_url(self.first_incomplete_step()))
+        if posted_step != self.steps.first and not self.has_started():
+            return self.render_expired()
+        first_incomplete = self.first_incomplete_step()
+        if self.step_index(posted_step) > self.step_index(first_incomplete):
+            return redirect(self.get_step_url(first_incomplete))
+        self.storage.current_step = posted_step
+
+        form = self.get_form(
+            posted_step, data=request.POST, files=self.files_for_post(posted_step)
+        )
+        if "wizard_back" in request.POST:
+            return self.leave_step(form, self.get_prev_step(posted_step))
+        if not form.is_valid():
+            # A good upload is kept even when another answer must be fixed:
+            # browsers do not refill file inputs.
+            self.storage.set_step_files(posted_step, self.process_step_files(form))
+            return self.render(form)
+        self.storage.set_step_data(posted_step, self.process_step(form))
+        self.storage.set_step_files(posted_step, self.process_step_files(form))
+        self.mark_step(posted_step, True)
+        if posted_step == self.steps.last:
+            if ratelimit.is_over_limit(request, "submit", get_setting("RATE_LIMIT")):
+                return self.render_rate_limited(get_setting("RATE_LIMIT"))
+            # Submit now, on this POST: formtools' named-URL wizard would
+            # submit on a later GET. render_done validates every step again;
+            # duplicates are left to submit_application, which knows whether
+            # this session has just submitted (a double click).
+            self.submitting = True
+            return WizardView.render_done(self, form, **kwargs)
+        next_step = self.get_next_step(posted_step)
+        if request.POST.get("wizard_return") == "review" and (
+            self.first_incomplete_step() == self.steps.last
+        ):
+            next_step = self.steps.last
+        self.storage.current_step = next_step
+        return redirect(self.get_step_url(next_step))
+
+    def leave_step(self, form, target):
+        """Keep what was typed, valid or not, and show ``target``."""
+        step = self.steps.current
+        valid = form.is_valid()
+        self.storage.set_step_data(step, self.process_step(form))
+        self.storage.set_step_files(step, self.process_step_files(form))
+        self.mark_step(step, valid)
+        first_incomplete = self.first_incomplete_step()
+        if target is None or self.step_index(target) > self.step_index(
+            first_incomplete
+        ):
+            target = step if target is None else first_incomplete
+        self.storage.current_step = target
+        return redirect(self.get_step_url(target))
+
+    def render_revalidation_failure(self, step, form, **kwargs):
+        """A step that passed before no longer does (the privacy notice or
+        the faculties changed): show it with its errors."""
+        self.mark_step(step, False)
+        self.storage.current_step = step
+        return self.render(form)
+
+    def done(self, form_list, form_dict=None, **kwargs):
+        answers = {}
+        for form in form_list:
+            answers.update(form.cleaned_data)
+        if any(form.cleaned_data.get("website") for form in form_list):
+            return self.discard_as_bot()
+        consent = form_dict["consent"].cleaned_data
+        language = get_language()
+        try:
+            application = submit_application(
+                programme_round=self.page.get_source_round(),
+                role=self.role,
+                answers=answers,
+                language=answers.get("language") or language,
+                form_language=language,
+                privacy_notice_version=(
+                    f"{language}-r{self.page.live_revision_id or 0}-"
+                    f"{consent['notice_version']}"
+                ),
+                attachment=answers.get("attachment"),
+            )
+        except RoundNotOpen:
+            return self.render_closed(deadline_passed=True)
+        except DuplicateApplication as duplicate:
+            reference = duplicate.existing_reference
+            if reference and reference in self.submitted_references():
+                return redirect(self.confirmation_url(reference))
+            return render_page(
+                self.request,
+                self.page,
+                "duplicate.html",
+                {"title": role_title(self.role), "role": self.role},
+                status=409,
+            )
+        return self.confirm(application.reference)
+
+    def discard_as_bot(self):
+        """Look like a normal submission, store nothing."""
+        year = timezone.localdate().year
+        number = 1000 + secrets.randbelow(9000)
+        return self.confirm(f"{get_setting('REFERENCE_PREFIX')}-{year}-{number:04d}")
+
+    def submitted_references(self):
+        return self.request.session.get(SUBMITTED_SESSION_KEY, [])
+
+    def confirm(self, reference):
+        # Only this session may see the confirmation of its application.
+        references = [*self.submitted_references(), reference][-10:]
+        self.request.session[SUBMITTED_SESSION_KEY] = references
+        return redirect(self.confirmation_url(reference))
+
+    def confirmation_url(self, reference):
+        return self.page_url + self.page.reverse_subpage(
+            "apply_done", kwargs={"role": self.role, "reference": reference}
+        )
+
+    # Pages ------------------------------------------------------------------
+
+    def render_closed(self, deadline_passed=False):
+        return render_page(
+            self.request,
+            self.page,
+            "closed.html",
+            {
+                "title": role_title(self.role),
+                "deadline_passed": deadline_passed,
+                "status": self.page.status,
+            },
+        )
+
+    def render_expired(self):
+        return render_page(
+            self.request,
+            self.page,
+            "expired.html",
+            {
+                "title": role_title(self.role),
+                "start_url": self.get_step_url(self.steps.first),
+            },
+        )
+
+    def render_rate_limited(self, rate):
+        response = render_page(
+            self.request,
+            self.page,
+            "rate_limited.html",
+            {"title": role_title(self.role)},
+            status=429,
+        )
+        response["Retry-After"] = str(ratelimit.retry_after(rate))
+        return response
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        form_list = self.get_form_list()
+        valid_steps = set(self.valid_steps)
+        first_incomplete = self.first_incomplete_step()
+        reachable = list(form_list)[: self.step_index(first_incomplete) + 1]
+        steps = [
+            {
+                "name": name,
+                "title": form_class.title,
+                "number": number,
+                "url": self.get_step_url(name) if name in reachable else None,
+                "current": name == step,
+                "done": name in valid_steps,
+            }
+            for number, (name, form_class) in enumerate(form_list.items(), start=1)
+        ]
+        form.prepare_for_display()
+        context.update(
+            {
+                "page": self.page,
+                "self": self.page,
+                "round": self.page,
+                "role": self.role,
+                "title": role_title(self.role),
+                "step_list": steps,
+                "step_number": self.step_index(step) + 1,
+                "step_count": len(form_list),
+                "step_title": form_list[step].title,
+                "is_review": step == self.steps.last,
+                "back_allowed": step != self.steps.first,
+                "return_to_review": self.request.GET.get("return") == "review"
+                or self.request.POST.get("wizard_return") == "review",
+                "stored_files": self.stored_file_names(step),
+                "error_list": error_list(form),
+            }
+        )
+        if step == "consent":
+            context["show_privacy_notice"] = True
+            context["privacy_notice"] = self.page.privacy_notice
+        if step == self.steps.last:
+            context["sections"] = self.review_sections(form_list)
+        return context
+
+    def review_sections(self, form_list):
+        sections = []
+        for name in list(form_list)[:-1]:
+            form = self.get_form(
+                name,
+                data=self.storage.get_step_data(name),
+                files=self.storage.get_step_files(name),
+            )
+            # Showing the answers; the submission checks duplicates again.
+            form.check_duplicates = False
+            values = form.cleaned_data if form.is_valid() else {}
+            sections.append(
+                {
+                    "title": form.title,
+                    "rows": form.describe(values),
+                    "change_url": self.get_step_url(name) + "?return=review",
+                }
+            )
+        return sections
+
+
+def error_list(form):
+    """(link target, label, message) for the error summary of a step."""
+    errors = []
+    for message in form.non_field_errors():
+        errors.append(("step-form", "", message))
+    for bound in form:
+        if bound.name == "website":
+            continue
+        target = bound.auto_id
+        if isinstance(bound.field.widget, forms.RadioSelect):
+            target = f"{bound.auto_id}_0"
+        label = str(bound.label).rstrip(".:")
+        for message in bound.errors:
+            errors.append((target, label, message))
+    return errors
+
+
+class MenteeApplicationWizard(ApplicationWizardView):
+    role = Application.Role.MENTEE
+
+
+class MentorApplicationWizard(ApplicationWizardView):
+    role = Application.Role.MENTOR
+
+
+WIZARDS = {
+    Application.Role.MENTEE: MenteeApplicationWizard.as_view(
+        form_list=STEPS_BY_ROLE[Application.Role.MENTEE], url_name="apply_step"
+    ),
+    Application.Role.MENTOR: MentorApplicationWizard.as_view(
+        form_list=STEPS_BY_ROLE[Application.Role.MENTOR], url_name="apply_step"
+    ),
+}
+
+
+def application_wizard(request, page, role, step=None):
+    if role not in WIZARDS:
+        raise Http404
+    return WIZARDS[role](request, page=page, step=step)
+
+
+def application_confirmation(request, page, role, reference):
+    """The confirmation page, for the session that submitted the application."""
+    if role not in WIZARDS or reference not in request.session.get(
+        SUBMITTED_SESSION_KEY, []
+    ):
+        raise Http404
+    return render_page(
+        request,
+        page,
+        "confirmation.html",
+        {"title": role_title(role), "role": role, "reference": reference},
+    )
