@@ -162,3 +162,20 @@ def test_responses_that_forbid_storing_are_not_cached(rf, open_round):
         cache.get(page_cache.cache_key(request, page_cache.current_generation(cache)))
         is None
     )
+
+
+@pytest.mark.django_db
+def test_application_wizard_pages_are_never_cached(client, open_round):
+    from .application_helpers import apply_url
+
+    start = apply_url(open_round, "mentee")
+    first = client.get(start, follow=True)
+    assert first.status_code == 200
+    # A fresh anonymous visitor asks for the same step: rendered, not replayed.
+    client.cookies.clear()
+    step_url = first.redirect_chain[-1][0] if first.redirect_chain else start
+    for _attempt in range(2):
+        client.cookies.clear()
+        response, queries = _get(client, step_url)
+        assert response.status_code == 200
+        assert queries > 0
