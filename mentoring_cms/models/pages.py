@@ -143,21 +143,6 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         verbose_name = _("mentoring programme")
         verbose_name_plural = _("mentoring programmes")
 
-    def route(self, request, path_components):
-        # Most requests under a programme are for a round (its page and every
-        # step of the applications): fetch the round with its own fields in
-        # one query rather than Wagtail's two.
-        if path_components:
-            programme_round = (
-                ProgramRoundPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if programme_round is not None:
-                programme_round._cached_parent_obj = self
-                return programme_round.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def get_rounds(self):
         return (
             ProgramRoundPage.objects.child_of(self)
@@ -201,7 +186,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
 
 
 class ProgramRoundPage(
-    ChildUrlMixin, PageCacheMixin, LeanServeMixin, RoutablePageMixin, Page
+    ChildUrlMixin, PageCacheMixin, RoutablePageMixin, LeanServeMixin, Page
 ):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock.
