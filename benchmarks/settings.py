@@ -17,6 +17,11 @@ if "wagtail.contrib.forms" not in INSTALLED_APPS:
 
 ROOT_URLCONF = "benchmarks.urls"
 MENTORING_CMS_PAGE_CACHE_TIMEOUT = 300
+# As in production: emails are queued for the task worker, not sent in the
+# request (the test settings run tasks immediately).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 # Every benchmark applicant comes from 127.0.0.1; the limits are not measured.
 MENTORING_CMS_RATE_LIMIT = "1000000/h"
 MENTORING_CMS_STEP_RATE_LIMIT = "1000000/h"
