@@ -1,14 +1,20 @@
 """Work on applications that touches several objects, each in one transaction."""
 
+import datetime
+import logging
 import os
 import unicodedata
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
+from .conf import get_setting
 from .forms import COLUMN_FIELDS, MACHINERY_FIELDS
-from .models import Application, RoundStatus
+from .models import Application, ApplicationNote, ProgramRoundPage, RoundStatus
+from .models.applications import TransitionNotAllowed
 
 
 class ApplicationRefused(Exception):
@@ -130,3 +136,264 @@ def submit_application(
             lambda: tasks.enqueue_application_emails(application.pk), robust=True
         )
     return application
+
+
+# ---------------------------------------------------------------------------
+# HR review: decisions under quota, notes, erasure and retention.
+#
+# Quota rules (checked on the server while the round's rows are locked, so two
+# reviewers deciding at the same moment cannot both take the last place):
+#
+# * Nominations: a faculty has nominated a mentee while that mentee's status is
+#   nominated, waitlisted or accepted (every mentee reaches waitlisted or
+#   accepted only through nomination). Rejected or withdrawn mentees free
+#   their faculty's slot. At most ``round.faculty_quota`` per faculty.
+# * Places: at most ``round.mentee_places`` accepted mentees and
+#   ``round.mentor_places`` accepted mentors.
+#
+# A round or faculty may exist in both languages; applications count together
+# across translations (same ``translation_key``).
+# ---------------------------------------------------------------------------
+
+
+logger = logging.getLogger(__name__)
+
+NOMINATION_STATUSES = (
+    Application.Status.NOMINATED,
+    Application.Status.WAITLISTED,
+    Application.Status.ACCEPTED,
+)
+
+LOG_STATUS_CHANGE = "mentoring_cms.application.status_change"
+LOG_NOTE_ADDED = "mentoring_cms.application.note_added"
+LOG_ERASED = "mentoring_cms.application.erased"
+LOG_ANONYMISED = "mentoring_cms.application.anonymised"
+
+
+class QuotaExceeded(TransitionNotAllowed):
+    """A decision that would break the round's nomination quota or places."""
+
+
+def _lock_round(programme_round):
+    """Lock every language version of the round until the transaction ends."""
+    list(
+        ProgramRoundPage.objects.select_for_update(of=("self",))
+        .filter(translation_key=programme_round.translation_key)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _round_applications(programme_round):
+    return Application.objects.filter(
+        round__translation_key=programme_round.translation_key
+    )
+
+
+def check_quota(application, new_status):
+    """Raise ``QuotaExceeded`` when ``new_status`` would break a quota."""
+    programme_round = application.round
+    others = _round_applications(programme_round).exclude(pk=application.pk)
+    if (
+        new_status == Application.Status.NOMINATED
+        and application.role == Application.Role.MENTEE
+        and application.faculty_id
+    ):
+        nominated = others.filter(
+            role=Application.Role.MENTEE,
+            faculty__translation_key=application.faculty.translation_key,
+            status__in=NOMINATION_STATUSES,
+        ).count()
+        if nominated >= programme_round.faculty_quota:
+            raise QuotaExceeded(
+                _(
+                    "%(faculty)s has already nominated %(count)s mentees; the "
+                    "quota for each faculty in this round is %(quota)s."
+                )
+                % {
+                    "faculty": application.faculty.localized,
+                    "count": nominated,
+                    "quota": programme_round.faculty_quota,
+                },
+                code="faculty_quota",
+            )
+    if new_status == Application.Status.ACCEPTED:
+        if application.role == Application.Role.MENTEE:
+            places = programme_round.mentee_places
+            message = _(
+                "All %(places)s mentee places in this round are taken "
+                "(%(accepted)s accepted)."
+            )
+        else:
+            places = programme_round.mentor_places
+            message = _(
+                "All %(places)s mentor places in this round are taken "
+                "(%(accepted)s accepted)."
+            )
+        accepted = others.filter(
+            role=application.role, status=Application.Status.ACCEPTED
+        ).count()
+        if accepted >= places:
+            raise QuotaExceeded(
+                message % {"places": places, "accepted": accepted},
+                code="places",
+            )
+
+
+def decide_application(application, new_status, *, user=None, notify=False):
+    """Move one application to ``new_status`` under the round's quotas.
+
+    Raises ``TransitionNotAllowed`` (or its subclass ``QuotaExceeded``) and
+    changes nothing when the move is not allowed. With ``notify``, the
+    applicant is told of a decision (accepted, waitlisted, rejected) by email
+    once the transaction has committed.
+    """
+    with transaction.atomic():
+        _lock_round(application.round)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round", "faculty")
+            .get(pk=application.pk)
+        )
+        old_status = locked.status
+        new_status = Application.Status(new_status)
+        if not locked.can_transition_to(new_status):
+            # Let the model word the refusal.
+            locked.transition_to(new_status, commit=False)
+        check_quota(locked, new_status)
+        locked.transition_to(new_status)
+        notified = bool(notify) and new_status in Application.DECISION_STATUSES
+        # The log names the reference only: no personal data in the audit log.
+        log(
+            instance=locked,
+            action=LOG_STATUS_CHANGE,
+            user=user,
+            data={"old": old_status, "new": new_status, "notified": notified},
+        )
+        if notified:
+            from .tasks import send_decision_email
+
+            transaction.on_commit(
+                lambda: send_decision_email.enqueue(locked.pk, new_status.value)
+            )
+    application.status = locked.status
+    application.status_changed_at = locked.status_changed_at
+    return application
+
+
+def decide_applications(pks, new_status, *, user=None, notify=False):
+    """Apply one decision to many applications, each on its own.
+
+    Returns ``(changed, refusals)``: the applications changed and a list of
+    ``(application, message)`` for those that were refused. Unknown ids are
+    ignored.
+    """
+    changed, refusals = [], []
+    applications = (
+        Application.objects.filter(pk__in=pks)
+        .select_related("round", "faculty")
+        .order_by("submitted_at", "pk")
+    )
+    for application in applications:
+        try:
+            decide_application(application, new_status, user=user, notify=notify)
+        except TransitionNotAllowed as error:
+            refusals.append((application, " ".join(error.messages)))
+        else:
+            changed.append(application)
+    return changed, refusals
+
+
+def add_note(application, text, *, user=None):
+    with transaction.atomic():
+        note = ApplicationNote.objects.create(
+            application=application, author=user, text=text
+        )
+        # The note's text stays out of the log.
+        log(instance=application, action=LOG_NOTE_ADDED, user=user)
+    return note
+
+
+PERSONAL_FIELDS = {
+    "full_name": "",
+    "email": "",
+    "phone": "",
+    "department": "",
+    "academic_field": "",
+    "answers": {},
+    "attachment": "",
+    "attachment_name": "",
+    "attachment_size": None,
+    "permanently_employed": None,
+}
+
+
+def _delete_attachment(application):
+    if application.attachment:
+        application.attachment.delete(save=False)
+
+
+def erase_application(application, *, user=None):
+    """Erase an application on the applicant's request: the row, its notes
+    and its file. The audit log keeps the fact under the reference only."""
+    reference = str(application)
+    with transaction.atomic():
+        log(
+            instance=application,
+            action=LOG_ERASED,
+            user=user,
+            title=reference,
+            deleted=True,
+        )
+        attachment = application.attachment.name if application.attachment else ""
+        application.delete()
+        if attachment:
+            storage = application.attachment.storage
+            transaction.on_commit(lambda: storage.delete(attachment))
+    return reference
+
+
+def anonymise_application(application, *, now=None):
+    """Remove everything personal from an application, keeping what the round
+    summary counts (round, role, status, position, faculty, dates)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _delete_attachment(application)
+        for field, blank in PERSONAL_FIELDS.items():
+            setattr(application, field, blank)
+        application.anonymised_at = now
+        application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
+        application.notes.all().delete()
+        log(instance=application, action=LOG_ANONYMISED)
+    return application
+
+
+def rounds_past_retention(now=None, retention_days=None):
+    """Rounds that finished more than the retention period ago."""
+    now = now or timezone.now()
+    if retention_days is None:
+        retention_days = get_setting("RETENTION_DAYS")
+    # A round finishes at midnight after ``period_end``.
+    last_day = timezone.localdate(now) - datetime.timedelta(days=retention_days + 1)
+    return ProgramRoundPage.objects.filter(period_end__lte=last_day).order_by(
+        "period_end", "pk"
+    )
+
+
+def purge_applications(*, dry_run=False, now=None, retention_days=None):
+    """Anonymise the applications of rounds past retention.
+
+    Returns a list of ``(round, count)``; with ``dry_run`` nothing changes.
+    """
+    now = now or timezone.now()
+    report = []
+    for programme_round in rounds_past_retention(now, retention_days):
+        pending = Application.objects.filter(
+            round=programme_round, anonymised_at__isnull=True
+        ).order_by("pk")
+        count = pending.count()
+        if count and not dry_run:
+            for application in pending.iterator(chunk_size=500):
+                anonymise_application(application, now=now)
+        report.append((programme_round, count))
+    return report

@@ -1,10 +1,18 @@
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from . import operations
+from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
-from .models import ContactPerson, Faculty
+from .models import Application, ContactPerson, Faculty
+from .permissions import ApplicationPermissionPolicy, user_can_review
+from .viewsets import MentoringViewSetGroup, ReviewerMenuItem
 
 register_snippet(Faculty)
 register_snippet(ContactPerson)
@@ -25,3 +33,73 @@ def serve_in_requested_language(page, request, serve_args, serve_kwargs):
     if url and url != request.path_info:
         return redirect(url)
     return None
+
+
+# HR review ---------------------------------------------------------------
+
+
+register_permission_policy(Application, ApplicationPermissionPolicy(Application))
+
+
+@hooks.register("register_admin_viewset")
+def register_mentoring_viewsets():
+    return MentoringViewSetGroup()
+
+
+@hooks.register("register_mentoring_cms_menu_item")
+def register_round_summary_menu_item():
+    return ReviewerMenuItem(
+        _("Round summary"),
+        reverse(url_name("summary")),
+        name="mentoring-round-summary",
+        icon_name="table",
+        order=20,
+    )
+
+
+hooks.register("register_bulk_action", ChangeStatusBulkAction)
+
+
+@hooks.register("construct_homepage_panels")
+def add_round_summary_panel(request, panels):
+    if user_can_review(request.user):
+        panels.append(RoundSummaryPanel(request))
+
+
+@hooks.register("register_log_actions")
+def register_application_log_actions(actions):
+    statuses = dict(Application.Status.choices)
+
+    @actions.register_action(operations.LOG_STATUS_CHANGE)
+    class StatusChange(LogFormatter):
+        label = _("Change application status")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            names = {
+                "old": statuses.get(data.get("old"), data.get("old")),
+                "new": statuses.get(data.get("new"), data.get("new")),
+            }
+            if data.get("notified"):
+                return (
+                    _(
+                        "Status changed from “%(old)s” to “%(new)s”; "
+                        "the applicant was notified"
+                    )
+                    % names
+                )
+            return _("Status changed from “%(old)s” to “%(new)s”") % names
+
+    actions.register_action(
+        operations.LOG_NOTE_ADDED, _("Add internal note"), _("Internal note added")
+    )
+    actions.register_action(
+        operations.LOG_ERASED,
+        _("Erase application"),
+        _("Application erased on request"),
+    )
+    actions.register_action(
+        operations.LOG_ANONYMISED,
+        _("Anonymise application"),
+        _("Application anonymised after the retention period"),
+    )

@@ -1,12 +1,15 @@
 """Small builders for page trees and snippets used across the tests."""
 
 import datetime
+import itertools
 
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from home.models import HomePage
 from mentoring_cms.models import (
+    Application,
     ContactPage,
     ContactPerson,
     Faculty,
@@ -118,3 +121,40 @@ def translate_snippet(snippet, language_code="en", **fields):
         setattr(translation, name, value)
     translation.save()
     return translation
+
+
+_application_numbers = itertools.count(1)
+
+
+def make_application(**kwargs):
+    """An application as the wizard would store it; ``round`` is required
+    unless a round page exists already."""
+    if "round" not in kwargs:
+        kwargs["round"] = ProgramRoundPage.objects.order_by("pk").first()
+    kwargs.setdefault("role", Application.Role.MENTEE)
+    number = next(_application_numbers)
+    kwargs.setdefault("reference", f"MP-TEST-{number:05d}")
+    kwargs.setdefault("full_name", f"Søker Ærlighetsdøttir {number}")
+    kwargs.setdefault("email", f"soker{number}@example.org")
+    kwargs.setdefault("phone", "")
+    kwargs.setdefault("language", "nb")
+    if kwargs["role"] == Application.Role.MENTEE:
+        kwargs.setdefault("position", "associate_professor")
+        kwargs.setdefault("permanently_employed", True)
+    else:
+        kwargs.setdefault("position", "professor")
+    kwargs.setdefault("department", "Institutt for fysikk")
+    kwargs.setdefault("academic_field", "Fysikk")
+    kwargs.setdefault("privacy_notice_version", "2026-01")
+    kwargs.setdefault(
+        "answers",
+        {"motivation": "Jeg vil bli professor.", "confirms_attendance": True},
+    )
+    return Application.objects.create(**kwargs)
+
+
+def set_admin_language(user, language):
+    """Choose the language of the Wagtail admin for ``user``."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()

@@ -1,4 +1,9 @@
-from .applications import Application, ApplicationNote, Position
+from .applications import (
+    Application,
+    ApplicationNote,
+    Position,
+    TransitionNotAllowed,
+)
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .snippets import ContactPerson, Faculty
 
@@ -13,4 +18,5 @@ __all__ = [
     "ProgramRoundPage",
     "RoundStatus",
     "SessionPage",
+    "TransitionNotAllowed",
 ]

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -40,6 +41,10 @@ def position_label(value):
             if choice_value == value:
                 return label
     return value
+
+
+class TransitionNotAllowed(ValidationError):
+    """Raised when an application cannot move from its status to another."""
 
 
 def attachment_upload_to(instance, filename):
@@ -169,6 +174,90 @@ class Application(models.Model):
     def mark_notification_sent(self):
         self.notification_sent_at = timezone.now()
         self.save(update_fields=["notification_sent_at"])
+
+    # The review workflow. Mentees are nominated by their faculty before HR
+    # decides; mentors are decided on directly. Rejected and withdrawn are
+    # final; an accepted participant can still withdraw.
+    FINAL_STATUSES = frozenset({Status.REJECTED, Status.WITHDRAWN})
+    DECISION_STATUSES = frozenset({Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED})
+    TRANSITIONS = {
+        Role.MENTEE: {
+            Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED},
+            Status.UNDER_REVIEW: {Status.NOMINATED, Status.REJECTED},
+            Status.NOMINATED: {Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED},
+            Status.WAITLISTED: {Status.ACCEPTED, Status.REJECTED},
+            Status.ACCEPTED: set(),
+        },
+        Role.MENTOR: {
+            Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED},
+            Status.UNDER_REVIEW: {
+                Status.ACCEPTED,
+                Status.WAITLISTED,
+                Status.REJECTED,
+            },
+            Status.WAITLISTED: {Status.ACCEPTED, Status.REJECTED},
+            Status.ACCEPTED: set(),
+        },
+    }
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
+
+    def allowed_transitions(self):
+        """The statuses this application may move to next, in workflow order."""
+        if self.is_anonymised or self.status in self.FINAL_STATUSES:
+            return []
+        targets = set(self.TRANSITIONS[self.role].get(self.status, set()))
+        targets.add(self.Status.WITHDRAWN)
+        return [status for status in self.Status if status in targets]
+
+    def can_transition_to(self, status):
+        return status in self.allowed_transitions()
+
+    def transition_to(self, status, *, commit=True):
+        """Move to ``status`` or raise ``TransitionNotAllowed``.
+
+        Only ``status`` and ``status_changed_at`` are written. Quotas and
+        logging belong to ``operations.decide_application``.
+        """
+        status = self.Status(status)
+        if not self.can_transition_to(status):
+            raise TransitionNotAllowed(
+                _(
+                    "Application %(reference)s cannot change from "
+                    "“%(current)s” to “%(new)s”."
+                )
+                % {
+                    "reference": self,
+                    "current": self.get_status_display(),
+                    "new": status.label,
+                },
+                code="transition_not_allowed",
+            )
+        self.status = status
+        self.status_changed_at = timezone.now()
+        if commit:
+            self.save(update_fields=["status", "status_changed_at"])
+        return self
+
+    def start_review(self, **kwargs):
+        return self.transition_to(self.Status.UNDER_REVIEW, **kwargs)
+
+    def nominate(self, **kwargs):
+        return self.transition_to(self.Status.NOMINATED, **kwargs)
+
+    def accept(self, **kwargs):
+        return self.transition_to(self.Status.ACCEPTED, **kwargs)
+
+    def waitlist(self, **kwargs):
+        return self.transition_to(self.Status.WAITLISTED, **kwargs)
+
+    def reject(self, **kwargs):
+        return self.transition_to(self.Status.REJECTED, **kwargs)
+
+    def withdraw(self, **kwargs):
+        return self.transition_to(self.Status.WITHDRAWN, **kwargs)
 
 
 class ApplicationNote(models.Model):

@@ -1,0 +1,493 @@
+"""HR's views in the Wagtail admin: listing, one application, decisions,
+notes, the applicant's file, erasure, exports and the round summary.
+
+Every view here is reached only through ``ApplicationViewSet`` (or the bulk
+action and dashboard hooks), which wraps it in ``reviewer_required``: users
+without the review permission get a plain 403, never a redirect that could
+hint at what exists.
+"""
+
+import functools
+import logging
+
+from django.contrib.admin.utils import quote
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    Column,
+    DateColumn,
+)
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import registry as log_registry
+
+from . import exports
+from .admin_forms import BulkStatusForm, DecisionForm, EraseForm, NoteForm
+from .answers_display import answer_sections
+from .models import Application
+from .models.applications import TransitionNotAllowed
+from .operations import add_note, decide_application, decide_applications
+from .operations import erase_application as erase
+from .permissions import user_can_export, user_can_review
+from .summary import default_round, round_summary, summary_rounds
+
+logger = logging.getLogger(__name__)
+
+VIEWSET_NAME = "mentoring_applications"
+
+
+def url_name(view):
+    return f"{VIEWSET_NAME}:{view}"
+
+
+def forbidden(request):
+    return TemplateResponse(request, "mentoring_cms/admin/forbidden.html", status=403)
+
+
+def reviewer_required(view_func):
+    """403 for signed-in users who may not review applications. Anonymous
+    users never get here: Wagtail's admin sends them to the login page."""
+
+    @functools.wraps(view_func)
+    def wrapped(request, *args, **kwargs):
+        if not user_can_review(request.user):
+            return forbidden(request)
+        return view_func(request, *args, **kwargs)
+
+    return wrapped
+
+
+def exporter_required(view_func):
+    @functools.wraps(view_func)
+    def wrapped(request, *args, **kwargs):
+        if not user_can_export(request.user):
+            return forbidden(request)
+        return view_func(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --------------------------------------------------------------------------
+# Listing and export
+# --------------------------------------------------------------------------
+
+
+class ApplicationIndexView(IndexView):
+    any_permission_required = ["review"]
+    template_name = "mentoring_cms/admin/application_index.html"
+    results_template_name = "mentoring_cms/admin/application_index_results.html"
+    page_title = gettext_lazy("Applications")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Wagtail's own ``?export=`` builds the whole file in memory and knows
+        # nothing of the export permission; exports go through
+        # ``ApplicationExportView`` only.
+        self.is_export = False
+
+    def get_base_queryset(self):
+        # No model instances are built for related rows: the faculty and round
+        # names come as annotations of the same query.
+        return exports.annotated_applications(Application.objects.defer("answers"))
+
+    @cached_property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
+            self._get_title_column(
+                "reference",
+                get_title_id=lambda instance: f"application_{instance.pk}_title",
+            ),
+            Column("full_name", label=gettext_lazy("Name"), sort_key="full_name"),
+            Column(
+                "role",
+                accessor="get_role_display",
+                label=gettext_lazy("Role"),
+                sort_key="role",
+            ),
+            Column(
+                "position",
+                accessor="get_position_display",
+                label=gettext_lazy("Position"),
+                sort_key="position",
+            ),
+            Column(
+                "faculty",
+                accessor="faculty_label",
+                label=gettext_lazy("Faculty"),
+                sort_key="faculty_label",
+            ),
+            Column(
+                "round",
+                accessor="round_title",
+                label=gettext_lazy("Round"),
+                sort_key="round_title",
+            ),
+            Column(
+                "status",
+                accessor="get_status_display",
+                label=gettext_lazy("Status"),
+                sort_key="status",
+            ),
+            DateColumn(
+                "submitted_at",
+                label=gettext_lazy("Submitted at"),
+                sort_key="submitted_at",
+            ),
+        ]
+
+    def get_add_url(self):
+        # Applications come from applicants; HR never creates one.
+        return None
+
+    def get_list_more_buttons(self, instance):
+        # Only the detail page: there is no copy, inspect or plain delete.
+        return []
+
+    def _export_url(self, fmt):
+        url = reverse(url_name("export"), args=[fmt])
+        query = self.request.GET.copy()
+        for key in ("p", "_w_filter_fragment"):
+            query.pop(key, None)
+        return f"{url}?{query.urlencode()}" if query else url
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = [
+            Button(
+                _("Round summary"),
+                url=reverse(url_name("summary")),
+                icon_name="table",
+                priority=10,
+            )
+        ]
+        if user_can_export(self.request.user):
+            buttons += [
+                Button(
+                    _("Download CSV"),
+                    url=self._export_url("csv"),
+                    icon_name="download",
+                    priority=20,
+                ),
+                Button(
+                    _("Download XLSX"),
+                    url=self._export_url("xlsx"),
+                    icon_name="download",
+                    priority=30,
+                ),
+            ]
+        return buttons
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["app_label"] = Application._meta.app_label
+        context["model_name"] = Application._meta.model_name
+        return context
+
+
+class ApplicationExportView(ApplicationIndexView):
+    """The listing's current filters, search and ordering, as a file."""
+
+    formats = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+
+    def get(self, request, fmt):
+        if fmt not in self.formats:
+            raise Http404
+        # Log who exported, never what: no personal data in logs.
+        logger.info("User %s exported applications as %s", request.user.pk, fmt)
+        return self.formats[fmt](self.get_queryset(), "applications")
+
+
+# --------------------------------------------------------------------------
+# One application
+# --------------------------------------------------------------------------
+
+
+class ApplicationObjectMixin:
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs["pk"]
+
+    def get_object(self):
+        return get_object_or_404(
+            Application.objects.select_related("faculty", "round"), pk=self.pk
+        )
+
+    @cached_property
+    def object(self):
+        return self.get_object()
+
+    def detail_url(self, fragment=""):
+        url = reverse(url_name("edit"), args=[quote(self.object.pk)])
+        return f"{url}#{fragment}" if fragment else url
+
+
+class ApplicationDetailView(
+    ApplicationObjectMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    template_name = "mentoring_cms/admin/application_detail.html"
+    header_icon = "form"
+
+    def get_page_title(self):
+        return _("Application")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(url_name("index")), "label": _("Applications")},
+            {"url": "", "label": str(self.object)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        application = self.object
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "application": application,
+                "sections": answer_sections(application),
+                "decision_form": kwargs.get("decision_form")
+                or DecisionForm(application=application),
+                "note_form": kwargs.get("note_form") or NoteForm(),
+                "notes": application.notes.select_related("author"),
+                "history": log_registry.get_logs_for_instance(application)
+                .select_related("user")
+                .order_by("-timestamp", "-pk"),
+                "status_url": reverse(url_name("status"), args=[application.pk]),
+                "note_url": reverse(url_name("note"), args=[application.pk]),
+                "erase_url": reverse(url_name("erase"), args=[application.pk]),
+                "attachment_url": reverse(
+                    url_name("attachment"), args=[application.pk]
+                ),
+                "history_url": reverse(url_name("history"), args=[application.pk]),
+            }
+        )
+        return context
+
+
+class StatusChangeView(ApplicationObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = self.object
+        # Only ``status`` and ``notify`` are read; anything else posted is ignored.
+        form = DecisionForm(request.POST, application=application)
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("Choose one of the statuses offered for application %(ref)s.")
+                % {"ref": application},
+            )
+            return redirect(self.detail_url("decision"))
+        try:
+            decide_application(
+                application,
+                form.cleaned_data["status"],
+                user=request.user,
+                notify=form.cleaned_data["notify"],
+            )
+        except TransitionNotAllowed as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            message = _("Application %(ref)s is now “%(status)s”.") % {
+                "ref": application,
+                "status": application.get_status_display(),
+            }
+            if (
+                form.cleaned_data["notify"]
+                and application.status in Application.DECISION_STATUSES
+            ):
+                message += " " + _("The applicant will be notified by email.")
+            messages.success(request, message)
+        return redirect(self.detail_url("decision"))
+
+
+class NoteCreateView(ApplicationObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            add_note(self.object, form.cleaned_data["text"], user=request.user)
+            messages.success(request, _("The internal note was added."))
+        else:
+            messages.error(request, _("Write a note before saving it."))
+        return redirect(self.detail_url("notes"))
+
+
+class AttachmentView(ApplicationObjectMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        application = self.object
+        if not application.attachment:
+            raise Http404
+        try:
+            handle = application.attachment.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        # Named by the reference: the applicant's own file name never reaches
+        # a header.
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{application.reference or application.pk}.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class EraseView(ApplicationObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "mentoring_cms/admin/application_erase.html"
+    header_icon = "bin"
+
+    def get_page_title(self):
+        return _("Erase application")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.object
+        context["form"] = kwargs.get("form") or EraseForm()
+        context["detail_url"] = self.detail_url()
+        return context
+
+    def post(self, request, pk):
+        form = EraseForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        reference = erase(self.object, user=request.user)
+        messages.success(
+            request,
+            _("Application %(ref)s and its file have been erased.")
+            % {"ref": reference},
+        )
+        return redirect(url_name("index"))
+
+
+# --------------------------------------------------------------------------
+# Round summary and dashboard panel
+# --------------------------------------------------------------------------
+
+
+class RoundSummaryView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "mentoring_cms/admin/round_summary.html"
+    page_title = gettext_lazy("Round summary")
+    header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(url_name("index")), "label": _("Applications")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rounds = summary_rounds()
+        wanted = self.request.GET.get("round")
+        chosen = next((r for r in rounds if str(r.translation_key) == wanted), None)
+        chosen = chosen or default_round(rounds)
+        context["rounds"] = rounds
+        context["summary"] = round_summary(chosen) if chosen else None
+        context["index_url"] = reverse(url_name("index"))
+        return context
+
+
+class RoundSummaryPanel(Component):
+    """The latest round's numbers on the admin dashboard, for reviewers."""
+
+    name = "mentoring_round_summary"
+    template_name = "mentoring_cms/admin/round_summary_panel.html"
+    order = 90
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        chosen = default_round(summary_rounds())
+        context["summary"] = round_summary(chosen) if chosen else None
+        context["summary_url"] = reverse(url_name("summary"))
+        return context
+
+
+# --------------------------------------------------------------------------
+# Bulk action
+# --------------------------------------------------------------------------
+
+
+class ChangeStatusBulkAction(BulkAction):
+    display_name = gettext_lazy("Change status")
+    action_type = "change_status"
+    aria_label = gettext_lazy("Change the status of the selected applications")
+    template_name = "mentoring_cms/admin/bulk_change_status.html"
+    action_priority = 10
+    form_class = BulkStatusForm
+    models = [Application]
+
+    def __init__(self, request, model):
+        super().__init__(request, model)
+        if self.next_url == request.path:
+            # Back to the listing, not to this action without its ids.
+            self.next_url = reverse(url_name("index"))
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_can_review(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        ids = [int(pk) for pk in object_ids if str(pk).isdigit()]
+        objects = list(model.objects.filter(pk__in=ids).order_by("submitted_at", "pk"))
+        if not objects:
+            raise Http404
+        return objects
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return self.model.objects.values_list("pk", flat=True)
+
+    def object_context(self, obj):
+        return {
+            "item": obj,
+            "edit_url": reverse(url_name("edit"), args=[quote(obj.pk)]),
+        }
+
+    def form_valid(self, form):
+        objects, _without_access = self.get_actionable_objects()
+        changed, refusals = decide_applications(
+            [obj.pk for obj in objects],
+            form.cleaned_data["status"],
+            user=self.request.user,
+            notify=form.cleaned_data["notify"],
+        )
+        if changed:
+            messages.success(
+                self.request,
+                _("%(count)s applications changed to “%(status)s”: %(refs)s.")
+                % {
+                    "count": len(changed),
+                    "status": Application.Status(form.cleaned_data["status"]).label,
+                    "refs": ", ".join(str(app) for app in changed),
+                },
+            )
+        for _application, message in refusals:
+            messages.error(self.request, message)
+        return redirect(self.next_url)

@@ -1,0 +1,214 @@
+"""CSV and XLSX exports of the HR listing, streamed row by row.
+
+Rows come from ``values_list(...).iterator(chunk_size=...)``: no model
+instances and never every row in memory at once. CSV streams straight to the
+client; XLSX is written by openpyxl's write-only workbook to a temporary file
+that is then streamed.
+"""
+
+import csv
+import tempfile
+
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from .models import Application, Faculty, ProgramRoundPage
+from .models.applications import positions_for_role
+
+CHUNK_SIZE = 2000
+CSV_ROWS_PER_WRITE = 500
+
+# Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = [
+    ("reference", gettext_lazy("Reference")),
+    ("full_name", gettext_lazy("Name")),
+    ("email", gettext_lazy("Work email")),
+    ("phone", gettext_lazy("Phone")),
+    ("role", gettext_lazy("Role")),
+    ("position", gettext_lazy("Position")),
+    ("permanently_employed", gettext_lazy("Permanently employed")),
+    ("faculty_label", gettext_lazy("Faculty")),
+    ("department", gettext_lazy("Department")),
+    ("academic_field", gettext_lazy("Academic field")),
+    ("round_title", gettext_lazy("Round")),
+    ("status", gettext_lazy("Status")),
+    ("language", gettext_lazy("Language")),
+    ("submitted_at", gettext_lazy("Submitted at")),
+    ("status_changed_at", gettext_lazy("Status changed at")),
+]
+
+
+def neutralise(value):
+    """Make a text cell harmless to spreadsheet programs."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def headings():
+    return [str(label) for _name, label in COLUMNS]
+
+
+def annotated_applications(queryset=None):
+    """Applications with ``faculty_label`` and ``round_title`` in the active
+    language (falling back to the language the applicant chose), computed in
+    the same query."""
+    if queryset is None:
+        queryset = Application.objects.all()
+    language = get_language()
+    faculty_name = Faculty.objects.filter(
+        translation_key=OuterRef("faculty__translation_key"),
+        locale__language_code=language,
+    ).values("name")[:1]
+    round_title = ProgramRoundPage.objects.filter(
+        translation_key=OuterRef("round__translation_key"),
+        locale__language_code=language,
+    ).values("title")[:1]
+    return queryset.annotate(
+        faculty_label=Coalesce(Subquery(faculty_name), F("faculty__name")),
+        round_title=Coalesce(Subquery(round_title), F("round__title")),
+    )
+
+
+def export_values(queryset):
+    """The (annotated) listing queryset as tuples of the export columns."""
+    return queryset.values_list(*(name for name, _label in COLUMNS))
+
+
+def row_formatter():
+    """A function turning one exported tuple into display values.
+
+    Labels are resolved here, in the language active now: a streamed response
+    is consumed after the view (and its language) has returned.
+    """
+    roles = {value: str(label) for value, label in Application.Role.choices}
+    statuses = {value: str(label) for value, label in Application.Status.choices}
+    languages = {
+        value: str(label)
+        for value, label in Application._meta.get_field("language").choices
+    }
+    positions = {
+        value: str(label)
+        for role in Application.Role.values
+        for value, label in positions_for_role(role)
+    }
+    employment = {None: "", True: _("Yes"), False: _("No")}
+    index = {name: i for i, (name, _label) in enumerate(COLUMNS)}
+    lookups = [
+        (index["role"], roles),
+        (index["status"], statuses),
+        (index["position"], positions),
+        (index["language"], languages),
+    ]
+    employed = index["permanently_employed"]
+    moments = [index["submitted_at"], index["status_changed_at"]]
+
+    def format_row(values):
+        row = list(values)
+        for i, labels in lookups:
+            row[i] = labels.get(row[i], row[i])
+        row[employed] = employment[row[employed]]
+        for i in moments:
+            row[i] = timezone.localtime(row[i]) if row[i] else None
+        return row
+
+    return format_row
+
+
+def iter_rows(queryset, format_row):
+    for values in export_values(queryset).iterator(chunk_size=CHUNK_SIZE):
+        yield format_row(values)
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands back what it was given."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return neutralise(str(value))
+
+
+def iter_csv(queryset):
+    """Text chunks of the CSV file; labels are fixed when this is called."""
+    return _iter_csv(queryset, headings(), row_formatter())
+
+
+def _iter_csv(queryset, header, format_row):
+    writer = csv.writer(_Echo())
+    # The byte order mark makes Excel read the file as UTF-8 (æ, ø, å).
+    yield "\ufeff" + writer.writerow(header)
+    lines = []
+    for row in iter_rows(queryset, format_row):
+        lines.append(writer.writerow([_csv_cell(value) for value in row]))
+        if len(lines) >= CSV_ROWS_PER_WRITE:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
+
+
+def _no_store(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def csv_response(queryset, filename):
+    response = StreamingHttpResponse(
+        iter_csv(queryset), content_type="text/csv; charset=utf-8"
+    )
+    return _no_store(response, f"{filename}.csv")
+
+
+def _xlsx_cell(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None:
+        return None
+    if hasattr(value, "strftime"):
+        # Excel has no time zones: write the Oslo (local) time.
+        return value.replace(tzinfo=None)
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def write_xlsx(queryset, output):
+    """Write the rows to ``output`` (a path or binary file) as one sheet."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Applications")[:31])
+    sheet.append(headings())
+    for row in iter_rows(queryset, row_formatter()):
+        # Every text is neutralised, so none starts with "=" and openpyxl
+        # never writes it as a formula.
+        sheet.append([_xlsx_cell(value) for value in row])
+    workbook.save(output)
+
+
+def xlsx_response(queryset, filename):
+    # The workbook goes to an anonymous temporary file (deleted when closed),
+    # so memory stays flat however many rows there are.
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(queryset, output)
+    output.seek(0)
+    response = FileResponse(
+        output,
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    return _no_store(response, f"{filename}.xlsx")

@@ -1,0 +1,64 @@
+"""Filters of the HR listing and its exports."""
+
+import django_filters
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from .models import Application, Faculty, ProgramRoundPage
+
+
+def _one_per_translation(objects, label):
+    """(translation_key, label) choices, one per translated object, labelled
+    in the active language where a translation exists."""
+    language = get_language()
+    chosen = {}
+    for obj in objects:
+        key = str(obj.translation_key)
+        current = chosen.get(key)
+        if current is None or obj.locale.language_code == language:
+            chosen[key] = obj
+    return [(key, label(obj)) for key, obj in chosen.items()]
+
+
+def round_choices():
+    rounds = ProgramRoundPage.objects.select_related("locale").order_by(
+        "-period_start", "pk"
+    )
+    return _one_per_translation(rounds, lambda r: r.title)
+
+
+def faculty_choices():
+    faculties = Faculty.objects.select_related("locale").order_by("name", "pk")
+    choices = _one_per_translation(faculties, lambda f: f.name)
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    round = django_filters.ChoiceFilter(
+        label=_("Round"),
+        choices=round_choices,
+        field_name="round__translation_key",
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Application.Role.choices
+    )
+    faculty = django_filters.ChoiceFilter(
+        label=_("Faculty"),
+        choices=faculty_choices,
+        field_name="faculty__translation_key",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Application.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    submitted_at = django_filters.DateFromToRangeFilter(
+        label=_("Submitted between"),
+        widget=DateRangePickerWidget,
+    )
+
+    class Meta:
+        model = Application
+        fields = ["round", "role", "faculty", "status", "submitted_at"]

@@ -1,0 +1,173 @@
+"""CSV and XLSX exports of the filtered listing."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from mentoring_cms.exports import neutralise
+from mentoring_cms.models import Application
+
+from .utils import make_application, make_faculty, set_admin_language
+
+EXPORT = "mentoring_applications:export"
+
+
+def export_url(fmt):
+    return reverse(EXPORT, args=[fmt])
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 byte order mark for Excel"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def read_xlsx(response):
+    body = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(body)).active
+    return [
+        ["" if value is None else value for value in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+@pytest.fixture
+def applications(open_round, faculty):
+    law = make_faculty(name="Det juridiske fakultet")
+    return [
+        make_application(
+            round=open_round,
+            faculty=faculty,
+            reference="MP-2026-0001",
+            full_name="Åse Ødegård Æsøy",
+            email="ase@uni.no",
+            phone="+47 900 00 000",
+            department='=HYPERLINK("http://evil.example","klikk")',
+            academic_field="@SUM(A1:A2)",
+        ),
+        make_application(
+            round=open_round,
+            faculty=law,
+            role=Application.Role.MENTOR,
+            reference="MP-2026-0002",
+            full_name="-2+3",
+            email="bjorn@uni.no",
+            department="\tTab",
+            academic_field="\rCR",
+        ),
+    ]
+
+
+def by_reference(rows):
+    header, *body = rows
+    return header, {row[0]: dict(zip(header, row, strict=True)) for row in body}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_contents(hr_client, hr_user, applications, fmt):
+    set_admin_language(hr_user, "nb")
+    response = hr_client.get(export_url(fmt))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="applications.{fmt}"'
+    )
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    header, rows = by_reference(rows)
+    assert header[:4] == ["Referanse", "Navn", "E-post på jobb", "Telefon"]
+    assert set(rows) == {"MP-2026-0001", "MP-2026-0002"}
+    first = list(rows["MP-2026-0001"].values())
+    assert "Åse Ødegård Æsøy" in first
+    assert "ase@uni.no" in first
+    assert "Fakultet for naturvitenskap" in first
+    # Formula-like text is neutralised with a leading apostrophe.
+    assert "'+47 900 00 000" in first
+    assert '\'=HYPERLINK("http://evil.example","klikk")' in first
+    assert "'@SUM(A1:A2)" in first
+    second = list(rows["MP-2026-0002"].values())
+    assert "'-2+3" in second
+    assert "'\tTab" in second
+    assert "Det juridiske fakultet" in second
+
+
+def test_export_xlsx_has_no_formulas(hr_client, applications):
+    body = b"".join(hr_client.get(export_url("xlsx")).streaming_content)
+    sheet = load_workbook(io.BytesIO(body)).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+
+
+def test_export_uses_the_listing_filters_and_search(hr_client, applications):
+    response = hr_client.get(export_url("csv"), {"role": "mentor"})
+    _header, rows = by_reference(read_csv(response))
+    assert set(rows) == {"MP-2026-0002"}
+    response = hr_client.get(export_url("xlsx"), {"q": "ase@uni"})
+    _header, rows = by_reference(read_xlsx(response))
+    assert set(rows) == {"MP-2026-0001"}
+    response = hr_client.get(export_url("csv"), {"status": ["accepted"]})
+    assert len(read_csv(response)) == 1  # the header only
+
+
+def test_listing_links_to_exports_with_current_filters(hr_client, applications):
+    html = hr_client.get(
+        reverse("mentoring_applications:index"), {"role": "mentor"}
+    ).content.decode()
+    assert export_url("csv") + "?role=mentor" in html
+    assert export_url("xlsx") + "?role=mentor" in html
+
+
+def test_export_escapes_nothing_and_executes_nothing(hr_client, open_round):
+    # Text is exported as given (a spreadsheet is not HTML), but never as a
+    # formula.
+    make_application(round=open_round, full_name="<script>alert(1)</script>")
+    _header, rows = by_reference(read_csv(hr_client.get(export_url("csv"))))
+    (row,) = rows.values()
+    assert "<script>alert(1)</script>" in row.values()
+
+
+def test_wagtails_own_export_parameter_is_ignored(hr_client, applications):
+    for fmt in ("csv", "xlsx"):
+        response = hr_client.get(
+            reverse("mentoring_applications:index"), {"export": fmt}
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+
+
+def test_unknown_format_is_404(hr_client, applications):
+    response = hr_client.get(export_url("pdf"), follow=True)
+    assert response.status_code == 404
+
+
+def test_export_query_count_is_constant(
+    hr_client, open_round, faculty, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_application(round=open_round, faculty=faculty)
+    with django_assert_max_num_queries(12):
+        response = hr_client.get(export_url("csv"))
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+47", "'+47"),
+        ("-5", "'-5"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Åse", "Åse"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, None),
+        (5, 5),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected

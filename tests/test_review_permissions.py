@@ -1,0 +1,196 @@
+"""Who may reach which application URL: anonymous users are sent to the login
+page, content editors get 403, HR reviewers and superusers get in."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from mentoring_cms.models import Application, ApplicationNote
+
+from .utils import make_application
+
+
+@pytest.fixture
+def application(open_round, faculty):
+    application = make_application(round=open_round, faculty=faculty)
+    application.attachment.save("cv.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    return application
+
+
+def endpoints(application):
+    """(name, method, url, data, success status) for every application URL."""
+    pk = application.pk
+
+    def u(name, *args):
+        return reverse(f"mentoring_applications:{name}", args=args)
+
+    bulk = (
+        reverse(
+            "wagtail_bulk_action",
+            args=["mentoring_cms", "application", "change_status"],
+        )
+        + f"?id={pk}"
+    )
+    return [
+        ("listing", "get", u("index"), None, 200),
+        ("listing results", "get", u("index_results"), None, 200),
+        ("detail", "get", u("edit", pk), None, 200),
+        ("history", "get", u("history", pk), None, 200),
+        ("status change", "post", u("status", pk), {"status": "under_review"}, 302),
+        ("note", "post", u("note", pk), {"text": "Notat"}, 302),
+        ("bulk action form", "get", bulk, None, 200),
+        ("bulk action", "post", bulk, {"status": "under_review"}, 302),
+        ("export csv", "get", u("export", "csv"), None, 200),
+        ("export xlsx", "get", u("export", "xlsx"), None, 200),
+        ("attachment", "get", u("attachment", pk), None, 200),
+        ("erase form", "get", u("erase", pk), None, 200),
+        ("erase", "post", u("erase", pk), {"confirm": "on"}, 302),
+        ("summary", "get", u("summary"), None, 200),
+    ]
+
+
+ENDPOINT_NAMES = [
+    "listing",
+    "listing results",
+    "detail",
+    "history",
+    "status change",
+    "note",
+    "bulk action form",
+    "bulk action",
+    "export csv",
+    "export xlsx",
+    "attachment",
+    "erase form",
+    "erase",
+    "summary",
+]
+
+
+def find(application, name):
+    return next(e for e in endpoints(application) if e[0] == name)
+
+
+def request(client, method, url, data):
+    return getattr(client, method)(url, data or {})
+
+
+def unchanged(application):
+    application.refresh_from_db()
+    return (
+        application.status == Application.Status.SUBMITTED
+        and not ApplicationNote.objects.exists()
+    )
+
+
+def test_every_endpoint_is_in_the_matrix(application):
+    assert [e[0] for e in endpoints(application)] == ENDPOINT_NAMES
+
+
+@pytest.mark.parametrize("name", ENDPOINT_NAMES)
+def test_anonymous_is_sent_to_login(client, application, name):
+    _name, method, url, data, _ok = find(application, name)
+    response = request(client, method, url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert unchanged(application)
+
+
+@pytest.mark.parametrize("name", ENDPOINT_NAMES)
+def test_content_editor_gets_403(client, editor_user, application, name):
+    client.force_login(editor_user)
+    _name, method, url, data, _ok = find(application, name)
+    response = request(client, method, url, data)
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert application.full_name not in content
+    assert application.email not in content
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert unchanged(application)
+
+
+@pytest.mark.parametrize("name", ENDPOINT_NAMES)
+def test_content_editor_gets_403_for_unknown_ids_too(client, editor_user, name):
+    # The answer must not tell an outsider whether an application exists.
+    client.force_login(editor_user)
+    ghost = Application(pk=424242)
+    _name, method, url, data, _ok = find(ghost, name)
+    assert request(client, method, url, data).status_code == 403
+
+
+@pytest.mark.parametrize("name", ENDPOINT_NAMES)
+def test_hr_reviewer_gets_in(hr_client, application, name):
+    _name, method, url, data, ok = find(application, name)
+    response = request(hr_client, method, url, data)
+    assert response.status_code == ok
+    if ok == 302:
+        assert not response["Location"].startswith(reverse("wagtailadmin_login"))
+        assert response["Location"] != reverse("wagtailadmin_home")
+
+
+@pytest.mark.parametrize("name", ENDPOINT_NAMES)
+def test_superuser_gets_in(client, superuser, application, name):
+    client.force_login(superuser)
+    _name, method, url, data, ok = find(application, name)
+    response = request(client, method, url, data)
+    assert response.status_code == ok
+
+
+def test_reviewer_without_export_permission_cannot_export(
+    client, django_user_model, application
+):
+    group = Group.objects.create(name="Readers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="review_application"),
+    )
+    user = django_user_model.objects.create_user(username="reader", password="pw")
+    user.groups.add(group)
+    client.force_login(user)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("mentoring_applications:export", args=[fmt]))
+        assert response.status_code == 403
+    listing = client.get(reverse("mentoring_applications:index"))
+    assert listing.status_code == 200
+    assert "export/csv" not in listing.content.decode()
+
+
+def test_hr_reviewers_group_is_created_by_migration(db):
+    group = Group.objects.get(name="HR reviewers")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "review_application", "export_application"} <= codenames
+    # Nothing that would let the group edit pages or delete applications.
+    assert not any(
+        codename.startswith(("add_", "change_", "delete_", "publish_"))
+        for codename in codenames
+    )
+
+
+def test_custom_permissions_are_offered_in_the_group_editor(client, superuser):
+    client.force_login(superuser)
+    group = Group.objects.get(name="HR reviewers")
+    response = client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    html = response.content.decode()
+    review = Permission.objects.get(codename="review_application")
+    export = Permission.objects.get(codename="export_application")
+    assert f'value="{review.pk}"' in html
+    assert f'value="{export.pk}"' in html
+
+
+def test_site_history_hides_application_entries_from_editors(
+    editor_user, hr_user, application
+):
+    from django.test import Client
+
+    hr_client = Client()
+    hr_client.force_login(hr_user)
+    hr_client.post(
+        reverse("mentoring_applications:status", args=[application.pk]),
+        {"status": "under_review"},
+    )
+    client = Client()
+    client.force_login(editor_user)
+    response = client.get(reverse("wagtailadmin_reports:site_history"))
+    assert application.reference not in response.content.decode()
