@@ -32,9 +32,11 @@ class Config:
     listing_repeat: int = 8
     large_listing_repeat: int = 5
     export_repeat: int = 2
+    large_export_repeat: int = 1
+    large_xlsx_anchor: bool = True
     sizes: tuple = (10_000, 100_000)
-    load_seconds: float = 4.0
-    load_rounds: int = 3
+    load_seconds: float = 3.0
+    load_rounds: int = 2
 
 
 QUICK = Config(
@@ -43,6 +45,8 @@ QUICK = Config(
     listing_repeat=3,
     large_listing_repeat=3,
     export_repeat=1,
+    large_export_repeat=1,
+    large_xlsx_anchor=False,
     sizes=(10_000,),
     load_seconds=2.0,
     load_rounds=1,
