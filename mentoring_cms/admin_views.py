@@ -10,14 +10,15 @@ hint at what exists.
 import functools
 import logging
 
+from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
@@ -34,10 +35,16 @@ from wagtail.log_actions import registry as log_registry
 
 from . import exports
 from .admin_forms import BulkStatusForm, DecisionForm, EraseForm, NoteForm
-from .answers_display import answer_sections
-from .models import Application
+from .conf import get_setting
+from .forms import describe_application
+from .models import Application, ExportFile
 from .models.applications import TransitionNotAllowed
-from .operations import add_note, decide_application, decide_applications
+from .operations import (
+    add_note,
+    decide_application,
+    decide_applications,
+    request_export,
+)
 from .operations import erase_application as erase
 from .permissions import user_can_export, user_can_review
 from .summary import default_round, round_summary, summary_rounds
@@ -55,27 +62,35 @@ def forbidden(request):
     return TemplateResponse(request, "mentoring_cms/admin/forbidden.html", status=403)
 
 
-def reviewer_required(view_func):
-    """403 for signed-in users who may not review applications. Anonymous
-    users never get here: Wagtail's admin sends them to the login page."""
+def allowed_only(check):
+    """A view decorator: 403 for signed-in users for whom ``check(user)`` is
+    false. Anonymous users never get here: Wagtail's admin sends them to the
+    login page."""
 
-    @functools.wraps(view_func)
-    def wrapped(request, *args, **kwargs):
-        if not user_can_review(request.user):
-            return forbidden(request)
-        return view_func(request, *args, **kwargs)
+    def decorator(view_func):
+        @functools.wraps(view_func)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                return forbidden(request)
+            return view_func(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def exporter_required(view_func):
-    @functools.wraps(view_func)
-    def wrapped(request, *args, **kwargs):
-        if not user_can_export(request.user):
-            return forbidden(request)
-        return view_func(request, *args, **kwargs)
+reviewer_required = allowed_only(user_can_review)
+exporter_required = allowed_only(user_can_export)
 
-    return wrapped
+
+class ApplicationsSubpage(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page below the applications listing in the breadcrumbs."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(url_name("index")), "label": _("Applications")},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
 # --------------------------------------------------------------------------
@@ -186,6 +201,12 @@ class ApplicationIndexView(IndexView):
                     icon_name="download",
                     priority=30,
                 ),
+                Button(
+                    _("Exports"),
+                    url=reverse(url_name("exports")),
+                    icon_name="folder-open-inverse",
+                    priority=40,
+                ),
             ]
         return buttons
 
@@ -204,9 +225,83 @@ class ApplicationExportView(ApplicationIndexView):
     def get(self, request, fmt):
         if fmt not in self.formats:
             raise Http404
+        queryset = self.get_queryset()
         # Log who exported, never what: no personal data in logs.
         logger.info("User %s exported applications as %s", request.user.pk, fmt)
-        return self.formats[fmt](self.get_queryset(), "applications")
+        if fmt == "xlsx":
+            count = queryset.count()
+            if count > get_setting("XLSX_INLINE_MAX_ROWS"):
+                return self.export_in_background(count)
+        return self.formats[fmt](queryset, "applications")
+
+    def export_in_background(self, count):
+        """Too many rows to build the workbook while the browser waits: a
+        task writes it, and HR downloads it from the exports page."""
+        filters = {
+            key: values
+            for key, values in self.request.GET.lists()
+            if key not in ("p", "_w_filter_fragment")
+        }
+        request_export(user=self.request.user, filters=filters, language=get_language())
+        messages.success(
+            self.request,
+            ngettext(
+                "The XLSX file of %(count)s application is being prepared. "
+                "It can be downloaded here when it is ready.",
+                "The XLSX file of %(count)s applications is being prepared. "
+                "It can be downloaded here when it is ready.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(url_name("exports"))
+
+
+class ExportListView(ApplicationsSubpage):
+    """The XLSX exports the signed-in reviewer asked for (superusers see all)."""
+
+    template_name = "mentoring_cms/admin/export_list.html"
+    page_title = gettext_lazy("Exports")
+    header_icon = "download"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        exports_ = ExportFile.objects.select_related("requested_by")
+        if not self.request.user.is_superuser:
+            exports_ = exports_.filter(requested_by=self.request.user)
+        context["exports"] = exports_
+        context["retention_days"] = get_setting("EXPORT_RETENTION_DAYS")
+        context["index_url"] = reverse(url_name("index"))
+        return context
+
+
+class ExportDownloadView(View):
+    """One finished export file, for the reviewer who asked for it (or a
+    superuser); anyone else learns nothing, not even that it exists."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        export = ExportFile.objects.filter(pk=pk).first()
+        if (
+            export is None
+            or not export.is_ready
+            or not (
+                request.user.is_superuser or export.requested_by_id == request.user.pk
+            )
+        ):
+            raise Http404
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle,
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        return exports.no_store(response, export.download_name)
 
 
 # --------------------------------------------------------------------------
@@ -257,7 +352,11 @@ class ApplicationDetailView(
         context.update(
             {
                 "application": application,
-                "sections": answer_sections(application),
+                # The step forms' own labels, in the reviewer's admin language.
+                "sections": describe_application(application, application.round),
+                "form_language": dict(settings.LANGUAGES).get(
+                    (application.answers or {}).get("form_language"), ""
+                ),
                 "decision_form": kwargs.get("decision_form")
                 or DecisionForm(application=application),
                 "note_form": kwargs.get("note_form") or NoteForm(),
@@ -387,16 +486,10 @@ class EraseView(ApplicationObjectMixin, WagtailAdminTemplateMixin, TemplateView)
 # --------------------------------------------------------------------------
 
 
-class RoundSummaryView(WagtailAdminTemplateMixin, TemplateView):
+class RoundSummaryView(ApplicationsSubpage):
     template_name = "mentoring_cms/admin/round_summary.html"
     page_title = gettext_lazy("Round summary")
     header_icon = "table"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(url_name("index")), "label": _("Applications")},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

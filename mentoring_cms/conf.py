@@ -17,6 +17,12 @@ DEFAULTS = {
     # Temporary wizard uploads older than this many hours are removed by
     # ``clear_application_wizard_files``.
     "WIZARD_FILE_MAX_AGE_HOURS": 24,
+    # XLSX exports of more rows than this are written by a background task
+    # and downloaded from the exports page when ready.
+    "XLSX_INLINE_MAX_ROWS": 5000,
+    # Export files (personal data) are deleted by ``purge_applications``
+    # this many days after they were made.
+    "EXPORT_RETENTION_DAYS": 7,
     # Full-page cache for anonymous visitors (see page_cache.py); 0 turns it off.
     "PAGE_CACHE_TIMEOUT": 300,
     "PAGE_CACHE_ALIAS": "default",

@@ -9,6 +9,7 @@ that is then streamed.
 import csv
 import tempfile
 
+from django import forms
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
@@ -17,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from .forms import SUBMISSION_ANSWERS, answer_fields, other_answers
 from .models import Application, Faculty
 from .models.applications import positions_for_role
 
@@ -37,6 +39,7 @@ COLUMNS = [
     ("faculty_label", gettext_lazy("Faculty")),
     ("department", gettext_lazy("Department")),
     ("academic_field", gettext_lazy("Academic field")),
+    ("attachment_name", gettext_lazy("CV or publication list")),
     ("round_title", gettext_lazy("Round")),
     ("status", gettext_lazy("Status")),
     ("language", gettext_lazy("Language")),
@@ -53,7 +56,15 @@ def neutralise(value):
 
 
 def headings():
-    return [str(label) for _name, label in COLUMNS]
+    """The column headings in the active language: the listing's columns,
+    then every other answer of both roles labelled as its step form asks it,
+    the language the form was filled in and any answers no form knows."""
+    return [
+        *(str(label) for _name, label in COLUMNS),
+        *(str(field.label) for _name, field in answer_fields()),
+        _("Language of the form"),
+        _("Other answers"),
+    ]
 
 
 def annotated_applications(queryset=None):
@@ -99,7 +110,7 @@ def annotated_applications(queryset=None):
 
 def export_values(queryset):
     """The (annotated) listing queryset as tuples of the export columns."""
-    return queryset.values_list(*(name for name, _label in COLUMNS))
+    return queryset.values_list(*(name for name, _label in COLUMNS), "answers")
 
 
 def row_formatter():
@@ -119,7 +130,7 @@ def row_formatter():
         for role in Application.Role.values
         for value, label in positions_for_role(role)
     }
-    employment = {None: "", True: _("Yes"), False: _("No")}
+    yes_no = {None: "", True: _("Yes"), False: _("No")}
     index = {name: i for i, (name, _label) in enumerate(COLUMNS)}
     lookups = [
         (index["role"], roles),
@@ -129,17 +140,49 @@ def row_formatter():
     ]
     employed = index["permanently_employed"]
     moments = [index["submitted_at"], index["status_changed_at"]]
+    answer_cell = answer_formatter()
+    known = {name for name, _field in answer_fields()} | set(SUBMISSION_ANSWERS)
 
     def format_row(values):
-        row = list(values)
+        *row, answers = values
+        answers = answers or {}
         for i, labels in lookups:
             row[i] = labels.get(row[i], row[i])
-        row[employed] = employment[row[employed]]
+        row[employed] = yes_no[row[employed]]
         for i in moments:
             row[i] = timezone.localtime(row[i]) if row[i] else None
+        row += answer_cell(answers)
+        row.append(languages.get(answers.get("form_language"), ""))
+        other = other_answers(answers, known)
+        row.append("\n".join(f"{label}: {text}" for label, text in other))
         return row
 
     return format_row
+
+
+def answer_formatter():
+    """A function turning ``Application.answers`` into one cell per answer
+    field: choices by their labels, yes/no in words, missing answers empty."""
+    yes_no = {None: "", True: _("Yes"), False: _("No")}
+    columns = []
+    for name, field in answer_fields():
+        if isinstance(field, forms.BooleanField):
+            columns.append((name, yes_no))
+        elif isinstance(field, forms.ChoiceField):
+            columns.append((name, {str(k): str(v) for k, v in field.choices}))
+        else:
+            columns.append((name, None))
+
+    def cells(answers):
+        row = []
+        for name, labels in columns:
+            value = answers.get(name)
+            if labels is not None:
+                value = labels.get(value, value)
+            row.append("" if value is None else value)
+        return row
+
+    return cells
 
 
 def iter_rows(queryset, format_row):
@@ -181,7 +224,7 @@ def _iter_csv(queryset, header, format_row):
         yield "".join(lines)
 
 
-def _no_store(response, filename):
+def no_store(response, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -192,7 +235,7 @@ def csv_response(queryset, filename):
     response = StreamingHttpResponse(
         iter_csv(queryset), content_type="text/csv; charset=utf-8"
     )
-    return _no_store(response, f"{filename}.csv")
+    return no_store(response, f"{filename}.csv")
 
 
 def _xlsx_cell(value):
@@ -207,17 +250,21 @@ def _xlsx_cell(value):
 
 
 def write_xlsx(queryset, output):
-    """Write the rows to ``output`` (a path or binary file) as one sheet."""
+    """Write the rows to ``output`` (a path or binary file) as one sheet, row
+    by row (openpyxl's write-only mode); returns the number of rows."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Applications")[:31])
     sheet.append(headings())
+    count = 0
     for row in iter_rows(queryset, row_formatter()):
         # Every text is neutralised, so none starts with "=" and openpyxl
         # never writes it as a formula.
         sheet.append([_xlsx_cell(value) for value in row])
+        count += 1
     workbook.save(output)
+    return count
 
 
 def xlsx_response(queryset, filename):
@@ -232,4 +279,4 @@ def xlsx_response(queryset, filename):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         ),
     )
-    return _no_store(response, f"{filename}.xlsx")
+    return no_store(response, f"{filename}.xlsx")

@@ -6,7 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from .models import Application, Faculty, ProgramRoundPage
+from .forms import localized_faculties
+from .models import Application, ProgramRoundPage
 
 
 def _one_per_translation(objects, label):
@@ -30,9 +31,7 @@ def round_choices():
 
 
 def faculty_choices():
-    faculties = Faculty.objects.select_related("locale").order_by("name", "pk")
-    choices = _one_per_translation(faculties, lambda f: f.name)
-    return sorted(choices, key=lambda choice: choice[1].casefold())
+    return [(str(key), name) for _pk, key, name in localized_faculties(get_language())]
 
 
 class ApplicationFilterSet(WagtailFilterSet):

@@ -6,6 +6,7 @@ rules that need the database again at submission live in ``operations``.
 """
 
 import hashlib
+import json
 import unicodedata
 
 from django import forms
@@ -104,10 +105,10 @@ def radio_field(label, choices, help_text="", required=True, invalid=None):
     )
 
 
-def faculty_choices(language_code=None):
-    """The faculties as (pk, name) pairs: the pk of the faculty in the default
-    language (what applications store, so one faculty counts once) and its
-    name in ``language_code`` where it has been translated. One query."""
+def localized_faculties(language_code=None):
+    """Every faculty once, as (pk in the default language, translation key,
+    name in ``language_code`` where it has been translated), sorted by that
+    name. One query."""
     language_code = language_code or get_language()
     default_code = settings.LANGUAGE_CODE
     faculties = list(
@@ -118,12 +119,19 @@ def faculty_choices(language_code=None):
     localized = {
         key: name for _pk, name, key, code in faculties if code == language_code
     }
-    choices = [
-        (str(pk), localized.get(key, name))
+    rows = [
+        (pk, key, localized.get(key, name))
         for pk, name, key, code in faculties
         if code == default_code
     ]
-    return sorted(choices, key=lambda choice: choice[1].casefold())
+    return sorted(rows, key=lambda row: row[2].casefold())
+
+
+def faculty_choices(language_code=None):
+    """The faculties as (pk, name) pairs: the pk of the faculty in the default
+    language (what applications store, so one faculty counts once) and its
+    name in ``language_code`` where it has been translated. One query."""
+    return [(str(pk), name) for pk, _key, name in localized_faculties(language_code)]
 
 
 def privacy_notice_version(notice_html):
@@ -284,14 +292,20 @@ class AboutYouForm(StepForm):
         return email
 
 
-def already_applied(programme_round, role, email):
-    """Whether ``email`` has applied in ``role`` to this round in any language."""
+def applications_by(programme_round, role, email):
+    """The applications ``email`` has made in ``role`` to this round, in any
+    language (anonymised ones no longer count)."""
     return Application.objects.filter(
         round__translation_key=programme_round.translation_key,
         role=role,
         email__iexact=email,
         anonymised_at__isnull=True,
-    ).exists()
+    )
+
+
+def already_applied(programme_round, role, email):
+    """Whether ``email`` has applied in ``role`` to this round in any language."""
+    return applications_by(programme_round, role, email).exists()
 
 
 def duplicate_message(role):
@@ -586,9 +600,13 @@ STEPS_BY_ROLE = {
 }
 
 
-def describe_application(application, programme_round, faculties):
-    """The answers of a stored application, step by step, as
-    [(step title, [(label, value)…])…] in the active language."""
+# Kept in ``Application.answers`` by the submission itself, not typed by the
+# applicant: the language the form was filled in.
+SUBMISSION_ANSWERS = ("form_language",)
+
+
+def stored_values(application):
+    """An application's answers keyed by the step forms' field names."""
     values = {name: getattr(application, name) for name in COLUMN_FIELDS}
     values["faculty"] = application.faculty_id
     if application.permanently_employed is not None:
@@ -597,10 +615,71 @@ def describe_application(application, programme_round, faculties):
         )
     values["attachment"] = application.attachment_name
     values.update(application.answers or {})
+    return values
+
+
+def answer_fields():
+    """(name, form field) of every answer kept in ``Application.answers``, for
+    both roles, in the order of the steps (the mentee's first); each name
+    once. Labels and choices are lazy: they read in the active language."""
+    fields = {}
+    for role in (Application.Role.MENTEE, Application.Role.MENTOR):
+        for _step, form_class in STEPS_BY_ROLE[role]:
+            for name, field in form_class().fields.items():
+                if name not in COLUMN_FIELDS and name not in MACHINERY_FIELDS:
+                    fields.setdefault(name, field)
+    return list(fields.items())
+
+
+def plain_value(value):
+    """An answer no step form knows, as text."""
+    if value in (None, "", [], {}):
+        return gettext("Not given")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def other_answers(answers, known):
+    """(label, text) of the stored answers whose names are not in ``known``."""
+    return [
+        (name.replace("_", " ").capitalize(), plain_value(value))
+        for name, value in answers.items()
+        if name not in known
+    ]
+
+
+def describe_application(application, programme_round=None, faculties=None):
+    """The answers of a stored application, step by step, as
+    [(step title, [(label, value)…])…] in the active language: labels are the
+    step forms' own, choices are shown by their labels.
+
+    Stored answers that no step form of the role asks for (older or imported
+    data) follow under "Other answers", so nothing an applicant gave is
+    hidden. ``faculties`` defaults to ``faculty_choices()`` (one query).
+    """
+    values = stored_values(application)
+    if faculties is None:
+        faculties = faculty_choices()
+    if application.faculty_id and str(application.faculty_id) not in dict(faculties):
+        # A faculty outside the usual choices still shows by its name.
+        faculties = [
+            *faculties,
+            (str(application.faculty_id), application.faculty.localized.name),
+        ]
+    known = set(COLUMN_FIELDS) | set(SUBMISSION_ANSWERS)
     sections = []
     for _name, form_class in STEPS_BY_ROLE[application.role]:
         if form_class is ReviewForm:
             continue
         form = form_class(round=programme_round, faculties=faculties)
+        known.update(form.fields)
         sections.append((form.title, form.describe(values)))
+    other = other_answers(application.answers or {}, known)
+    if other:
+        sections.append((gettext("Other answers"), other))
     return sections

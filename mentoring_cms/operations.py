@@ -12,9 +12,18 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .conf import get_setting
-from .forms import COLUMN_FIELDS, MACHINERY_FIELDS
-from .models import Application, ApplicationNote, ProgramRoundPage, RoundStatus
+from .forms import COLUMN_FIELDS, MACHINERY_FIELDS, applications_by
+from .models import (
+    Application,
+    ApplicationNote,
+    ExportFile,
+    ProgramRoundPage,
+    RoundStatus,
+)
 from .models.applications import TransitionNotAllowed
+
+# How often a new reference is drawn when the one drawn is already taken.
+REFERENCE_ATTEMPTS = 5
 
 
 class ApplicationRefused(Exception):
@@ -45,12 +54,7 @@ def clean_file_name(name):
 
 def existing_reference(programme_round, role, email):
     return (
-        Application.objects.filter(
-            round=programme_round,
-            role=role,
-            email__iexact=email,
-            anonymised_at__isnull=True,
-        )
+        applications_by(programme_round, role, email)
         .values_list("reference", flat=True)
         .first()
     )
@@ -96,45 +100,51 @@ def submit_application(
     # here, at the moment of storing, not when the form was shown.
     if programme_round.status_at(now) != RoundStatus.OPEN:
         raise RoundNotOpen()
-    with transaction.atomic():
-        application = Application(
-            round=programme_round,
-            role=role,
-            faculty_id=faculty_id,
-            permanently_employed=None if employed is None else employed == "yes",
-            answers=other_answers,
-            privacy_notice_version=privacy_notice_version,
-            submitted_at=now,
-            **columns,
-        )
-        if attachment:
-            application.attachment_name = clean_file_name(attachment.name)
-            application.attachment_size = attachment.size
-        try:
-            # The unique constraint on (round, role, email) decides, also
-            # between two requests arriving at the same moment.
-            with transaction.atomic():
-                application.save()
-        except IntegrityError:
-            existing = existing_reference(programme_round, role, email)
-            if existing is None:
-                raise
-            raise DuplicateApplication(existing) from None
-        update_fields = ["reference"]
-        if attachment:
-            attachment.seek(0)
-            application.attachment.save("upload.pdf", File(attachment), save=False)
-            update_fields.append("attachment")
-        try:
-            application.reference = application.make_reference()
-            application.save(update_fields=update_fields)
-        except Exception:
-            if application.attachment:
-                application.attachment.delete(save=False)
-            raise
-        transaction.on_commit(
-            lambda: tasks.enqueue_application_emails(application.pk), robust=True
-        )
+    application = Application(
+        round=programme_round,
+        role=role,
+        faculty_id=faculty_id,
+        permanently_employed=None if employed is None else employed == "yes",
+        answers=other_answers,
+        privacy_notice_version=privacy_notice_version,
+        submitted_at=now,
+        **columns,
+    )
+    if attachment:
+        application.attachment_name = clean_file_name(attachment.name)
+        application.attachment_size = attachment.size
+        attachment.seek(0)
+        # Stored under a generated name before the row, which then carries
+        # it: the row is written once. Any failure below deletes the file.
+        application.attachment.save("upload.pdf", File(attachment), save=False)
+    try:
+        for attempt in range(REFERENCE_ATTEMPTS):
+            application.reference = Application.new_reference(now)
+            try:
+                # One statement in one transaction: the unique constraint on
+                # (round, role, email) decides, also between two requests
+                # arriving at the same moment.
+                with transaction.atomic():
+                    application.save(force_insert=True)
+                    transaction.on_commit(
+                        lambda: tasks.enqueue_application_emails(application.pk),
+                        robust=True,
+                    )
+                break
+            except IntegrityError:
+                application.pk = None
+                existing = existing_reference(programme_round, role, email)
+                if existing is not None:
+                    raise DuplicateApplication(existing) from None
+                reference_taken = Application.objects.filter(
+                    reference=application.reference
+                ).exists()
+                if not reference_taken or attempt == REFERENCE_ATTEMPTS - 1:
+                    raise
+    except Exception:
+        if application.attachment:
+            application.attachment.delete(save=False)
+        raise
     return application
 
 
@@ -397,3 +407,58 @@ def purge_applications(*, dry_run=False, now=None, retention_days=None):
                 anonymise_application(application, now=now)
         report.append((programme_round, count))
     return report
+
+
+# ---------------------------------------------------------------------------
+# Exports written in the background, and their retention.
+# ---------------------------------------------------------------------------
+
+
+def request_export(*, user, filters, language):
+    """Record an XLSX export of the listing for ``filters`` and queue the task
+    that writes it once the record is committed."""
+    from .tasks import write_export_file
+
+    def enqueue():
+        try:
+            write_export_file.enqueue(export.pk)
+        except Exception:
+            logger.exception("Could not queue export %s", export.pk)
+            export.mark_failed()
+
+    with transaction.atomic():
+        export = ExportFile.objects.create(
+            requested_by=user, filters=filters, language=language
+        )
+        transaction.on_commit(enqueue)
+    return export
+
+
+def purge_export_files(*, dry_run=False, now=None, retention_days=None):
+    """Delete export files (and their records) older than the retention
+    period, and any file under ``exports/`` left without a record. Returns
+    the number of files deleted (or that would be)."""
+    now = now or timezone.now()
+    if retention_days is None:
+        retention_days = get_setting("EXPORT_RETENTION_DAYS")
+    cutoff = now - datetime.timedelta(days=retention_days)
+    old = list(ExportFile.objects.filter(created_at__lt=cutoff).order_by("pk"))
+    storage = ExportFile._meta.get_field("file").storage
+    recorded = set(ExportFile.objects.exclude(file="").values_list("file", flat=True))
+    try:
+        _dirs, names = storage.listdir("exports")
+    except FileNotFoundError:
+        names = []
+    orphans = [
+        name
+        for name in (f"exports/{name}" for name in names)
+        if name not in recorded and storage.get_modified_time(name) < cutoff
+    ]
+    if not dry_run:
+        for export in old:
+            if export.file:
+                export.file.delete(save=False)
+            export.delete()
+        for name in orphans:
+            storage.delete(name)
+    return len(old) + len(orphans)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .filters import _one_per_translation
-from .models import Application, Faculty, ProgramRoundPage
+from .forms import localized_faculties
+from .models import Application, ProgramRoundPage
 from .operations import NOMINATION_STATUSES
 
 
@@ -124,12 +125,9 @@ def round_summary(programme_round):
             summary.mentors += row["n"]
 
     # Every faculty is listed, also those without applications yet.
-    language = get_language()
     names = {}
-    for faculty in Faculty.objects.select_related("locale").order_by("pk"):
-        key = faculty.translation_key
-        if key not in names or faculty.locale.language_code == language:
-            names[key] = faculty.name
+    for _pk, key, name in localized_faculties(get_language()):
+        names[key] = name
         by_faculty.setdefault(key, FacultySummary(name="", quota=quota))
     faculties = []
     unknown = by_faculty.pop(None, None)

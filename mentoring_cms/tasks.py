@@ -1,28 +1,27 @@
 """Background work with Wagtail's task framework (django-tasks): the emails
-sent when an application arrives.
+about applications, and large exports.
 
-The application is always stored before these run. A task that cannot send
-logs the failure with the application's reference only, and raises so the
-task backend records it as failed; ``manage.py send_pending_application_emails``
-sends whatever is still unsent.
+The application is always stored before an email task runs. A task that
+cannot send logs the failure with the application's reference only, and
+raises so the task backend records it as failed;
+``manage.py send_pending_application_emails`` sends whatever confirmation or
+HR notification is still unsent.
 """
 
 import logging
+import tempfile
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.files import File
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
 from .conf import get_setting
 from .forms import describe_application, faculty_choices
-from .models import Application, ProgramPage
-
-# ---------------------------------------------------------------------------
-# HR review: telling applicants about a decision.
-# ---------------------------------------------------------------------------
-
+from .models import Application, ExportFile, ProgramPage
+from .models.exports import export_upload_to
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +53,30 @@ def hr_email_for(application):
     return address or get_setting("HR_EMAIL")
 
 
-def _send(application, message, what):
+def _load(application_id):
+    """The application, unless it has been erased or anonymised since."""
+    return (
+        Application.objects.select_related("round")
+        .filter(pk=application_id, anonymised_at__isnull=True)
+        .first()
+    )
+
+
+def _render(language, subject_template, body_template, context):
+    """(subject on one line, body) rendered in ``language``."""
+    with translation.override(language):
+        subject = render_to_string(subject_template, context)
+        body = render_to_string(body_template, context)
+    return " ".join(subject.split()), body
+
+
+def _send(application, what, subject, body, to, reply_to=None):
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        to=to,
+        reply_to=[reply_to] if reply_to else None,
+    )
     try:
         message.send(fail_silently=False)
     except Exception as error:
@@ -70,12 +92,9 @@ def _send(application, message, what):
         ) from None
 
 
-def _load(application_id):
-    return (
-        Application.objects.select_related("round")
-        .filter(pk=application_id, anonymised_at__isnull=True)
-        .first()
-    )
+# ---------------------------------------------------------------------------
+# A new application: confirmation to the applicant, notification to HR.
+# ---------------------------------------------------------------------------
 
 
 @task()
@@ -95,20 +114,20 @@ def send_application_confirmation(application_id):
                 application, programme_round, faculty_choices(language)
             ),
         }
-        subject = render_to_string(
-            "mentoring_cms/emails/application_confirmation_subject.txt", context
+        subject, body = _render(
+            language,
+            "mentoring_cms/emails/application_confirmation_subject.txt",
+            "mentoring_cms/emails/application_confirmation.txt",
+            context,
         )
-        body = render_to_string(
-            "mentoring_cms/emails/application_confirmation.txt", context
-        )
-    hr_address = hr_email_for(application)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
+    _send(
+        application,
+        "confirmation",
+        subject,
+        body,
         to=[application.email],
-        reply_to=[hr_address] if hr_address else None,
+        reply_to=hr_email_for(application),
     )
-    _send(application, message, "confirmation")
     application.mark_confirmation_sent()
 
 
@@ -126,7 +145,8 @@ def send_hr_notification(application_id):
             application.reference,
         )
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
             "application": application,
             "round": application.round,
@@ -134,16 +154,20 @@ def send_hr_notification(application_id):
             "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
             + "/admin/",
         }
-        subject = render_to_string(
-            "mentoring_cms/emails/hr_notification_subject.txt", context
-        )
-        body = render_to_string("mentoring_cms/emails/hr_notification.txt", context)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
-    _send(application, message, "HR notification")
+    subject, body = _render(
+        language,
+        "mentoring_cms/emails/hr_notification_subject.txt",
+        "mentoring_cms/emails/hr_notification.txt",
+        context,
+    )
+    _send(application, "HR notification", subject, body, to=[address])
     application.mark_notification_sent()
 
 
-logger = logging.getLogger(__name__)
+# ---------------------------------------------------------------------------
+# HR review: telling applicants about a decision.
+# ---------------------------------------------------------------------------
+
 
 DECISION_TEMPLATES = {
     "accepted": "mentoring_cms/emails/decision_accepted.txt",
@@ -159,26 +183,74 @@ def send_decision_email(application_pk, status):
     Only the primary key travels through the queue; an application erased or
     anonymised in the meantime gets no email.
     """
-    from .models import Application
-
     template_name = DECISION_TEMPLATES.get(status)
-    application = (
-        Application.objects.select_related("round")
-        .filter(pk=application_pk, anonymised_at__isnull=True)
-        .first()
-    )
+    application = _load(application_pk)
     if template_name is None or application is None or not application.email:
         return False
-    with translation.override(application.language):
+    language = application.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
             "application": application,
             "round_title": application.round.localized.title,
         }
-        subject = render_to_string(
-            "mentoring_cms/emails/decision_subject.txt", context
-        ).strip()
-        body = render_to_string(template_name, context)
-    send_mail(subject, body, None, [application.email])
+    subject, body = _render(
+        language, "mentoring_cms/emails/decision_subject.txt", template_name, context
+    )
+    _send(
+        application,
+        "decision email",
+        subject,
+        body,
+        to=[application.email],
+        reply_to=hr_email_for(application),
+    )
     # The log names the reference, never the address.
     logger.info("Decision email sent for application %s", application.reference)
     return True
+
+
+# ---------------------------------------------------------------------------
+# Large XLSX exports, written while HR does something else.
+# ---------------------------------------------------------------------------
+
+
+@task()
+def write_export_file(export_id):
+    """Write the XLSX file of one requested export into the private storage.
+
+    The rows are those the listing showed the requester for the recorded
+    filters, labelled in the requester's language; a requester who may no
+    longer export gets no file.
+    """
+    from .exports import write_xlsx
+    from .permissions import user_can_export
+    from .viewsets import listing_queryset
+
+    export = (
+        ExportFile.objects.select_related("requested_by")
+        .filter(pk=export_id, status=ExportFile.Status.PENDING)
+        .first()
+    )
+    if export is None:
+        return None
+    user = export.requested_by
+    if user is None or not user_can_export(user):
+        export.mark_failed()
+        return None
+    storage = ExportFile._meta.get_field("file").storage
+    try:
+        with (
+            translation.override(export.language or settings.LANGUAGE_CODE),
+            tempfile.TemporaryFile(suffix=".xlsx") as output,
+        ):
+            # Written to a temporary file first (openpyxl's write-only mode
+            # keeps memory flat), then stored under a generated name.
+            row_count = write_xlsx(listing_queryset(export.filters, user), output)
+            output.seek(0)
+            name = storage.save(export_upload_to(export, ""), File(output))
+    except Exception:
+        logger.exception("Writing export %s failed", export.pk)
+        export.mark_failed()
+        raise
+    export.mark_ready(name, row_count)
+    return row_count

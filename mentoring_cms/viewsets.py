@@ -1,7 +1,8 @@
 """The "Mentoring" area of the Wagtail admin, where HR reviews applications."""
 
 from django.contrib.auth.models import Permission
-from django.urls import path
+from django.http import HttpRequest, QueryDict
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -59,6 +60,16 @@ class ApplicationViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("export/<str:fmt>/", export_view, name="export"),
+            path(
+                "exports/",
+                admin_views.exporter_required(view(admin_views.ExportListView)),
+                name="exports",
+            ),
+            path(
+                "exports/<int:pk>/",
+                admin_views.exporter_required(view(admin_views.ExportDownloadView)),
+                name="export_download",
+            ),
             path("summary/", view(admin_views.RoundSummaryView), name="summary"),
             path("<int:pk>/", view(admin_views.ApplicationDetailView), name="edit"),
             path(
@@ -80,6 +91,31 @@ class ApplicationViewSet(ModelViewSet):
                 name="history_results",
             ),
         ]
+
+
+def listing_queryset(filters, user):
+    """The applications the listing shows for ``filters`` (its query string
+    as a dict of lists): filtered, searched and ordered by the listing's own
+    view, for an export written in the background without a request."""
+    viewset = ApplicationViewSet()
+    view_class = admin_views.ApplicationExportView
+    kwargs = {**viewset.get_common_view_kwargs(), **viewset.get_index_view_kwargs()}
+    view = view_class(
+        **{
+            key: value
+            for key, value in kwargs.items()
+            if hasattr(view_class, key) and value is not viewset.UNDEFINED
+        }
+    )
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = reverse(viewset.get_url_name("index"))
+    request.GET = QueryDict(mutable=True)
+    for key, values in filters.items():
+        request.GET.setlist(key, values)
+    request.user = user
+    view.setup(request)
+    return view.get_queryset()
 
 
 class ReviewerMenuItem(MenuItem):

@@ -6,8 +6,6 @@ Wizard state lives in the session, one per round (all its languages) and
 role, so two tabs applying to two rounds or in two roles do not mix.
 """
 
-import secrets
-
 from django import forms
 from django.http import Http404
 from django.shortcuts import redirect
@@ -376,9 +374,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def discard_as_bot(self):
         """Look like a normal submission, store nothing."""
-        year = timezone.localdate().year
-        number = 1000 + secrets.randbelow(9000)
-        return self.confirm(f"{get_setting('REFERENCE_PREFIX')}-{year}-{number:04d}")
+        return self.confirm(Application.new_reference(timezone.now()))
 
     def submitted_references(self):
         return self.request.session.get(SUBMITTED_SESSION_KEY, [])

@@ -238,3 +238,37 @@ def test_session_on_the_rounds_last_evening_is_accepted(admin_client_nb, planned
     )
     assert response.status_code == 302
     assert SessionPage.objects.child_of(planned_round).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("restricted", ["programme", "round", "source of alias"])
+def test_view_restrictions_apply_to_rounds_and_their_applications(
+    client, programme, restricted
+):
+    """Rounds are routed to in one query that also tells whether a view
+    restriction applies; one set on the round, on an ancestor, or on the
+    source page of an alias among them still keeps readers out."""
+    from wagtail.models import PageViewRestriction
+
+    from .application_helpers import apply_url
+
+    programme_round = make_round(programme)
+    target = programme_round
+    if restricted == "programme":
+        target = programme
+    elif restricted == "source of alias":
+        # The programme is an alias of another programme that is restricted.
+        source = make_programme(programme.get_parent(), slug="kilde", title="Kilde")
+        programme.alias_of = source
+        programme.save()
+        target = source
+    for url in (programme_round.url, apply_url(programme_round, "mentee", "about")):
+        assert client.get(url).status_code == 200
+    PageViewRestriction.objects.create(
+        page=target, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    for url in (programme_round.url, apply_url(programme_round, "mentee", "about")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "password" in response.content.decode().lower()
+        assert "Kari" not in response.content.decode()

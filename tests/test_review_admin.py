@@ -238,8 +238,8 @@ def test_detail_shows_answers_in_step_order(hr_client, open_round, faculty):
         full_name="Åse Ødegård",
         answers={
             "motivation": "Bli professor innen 2028.",
-            "promotion_progress": "Halvveis",
-            "confirms_attendance": True,
+            "promotion_progress": "under_way",
+            "confirm_gatherings": True,
             "something_new": "Ekstra svar",
         },
     )
@@ -251,7 +251,7 @@ def test_detail_shows_answers_in_step_order(hr_client, open_round, faculty):
         for text in (
             "Åse Ødegård",
             "Fakultet for naturvitenskap",
-            "Halvveis",
+            "Jeg er godt i gang",
             "Bli professor innen 2028.",
             "Ekstra svar",
         )
@@ -267,11 +267,11 @@ def test_detail_labels_follow_the_reviewers_admin_language(
     )
     set_admin_language(hr_user, "en")
     html = hr_client.get(url("edit", application.pk)).content.decode()
-    assert "Motivation for taking part" in html
+    assert "Why do you want to take part?" in html
     assert "Fordi." in html
     set_admin_language(hr_user, "nb")
     html = hr_client.get(url("edit", application.pk)).content.decode()
-    assert "Motivasjon for å delta" in html
+    assert "Hvorfor vil du delta?" in html
     assert "Fordi." in html
 
 

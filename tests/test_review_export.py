@@ -5,9 +5,11 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext, override
 from openpyxl import load_workbook
 
 from mentoring_cms.exports import neutralise
+from mentoring_cms.forms import answer_fields
 from mentoring_cms.models import Application
 
 from .utils import make_application, make_faculty, set_admin_language
@@ -171,3 +173,81 @@ def test_export_query_count_is_constant(
 )
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "nb",
+            {
+                "Hvilket opprykk arbeider du mot?": "Professor",
+                "Hvor langt har du kommet i opprykksarbeidet?": "Jeg er godt i gang",
+                "Hvorfor vil du delta?": "Jeg vil bli professor.",
+                "Har du vært mentor før?": "",
+                "Jeg vil delta på alle samlingene i runden.": "Ja",
+                "Andre svar": "Imported note: «gammelt svar»",
+            },
+        ),
+        (
+            "en",
+            {
+                "Which promotion are you working towards?": "Professor",
+                "How far has your promotion work come?": "I am well under way",
+                "Why do you want to take part?": "Jeg vil bli professor.",
+                "Have you been a mentor before?": "",
+                "I will attend all the gatherings of the round.": "Yes",
+                "Other answers": "Imported note: «gammelt svar»",
+            },
+        ),
+    ],
+)
+def test_export_has_a_translated_column_for_every_answer(
+    hr_client, hr_user, open_round, faculty, fmt, language, expected
+):
+    make_application(
+        round=open_round,
+        faculty=faculty,
+        reference="MP-2026-0003",
+        answers={
+            "promotion_target": "professor",
+            "promotion_progress": "under_way",
+            "motivation": "Jeg vil bli professor.",
+            "confirm_gatherings": True,
+            "form_language": "en",
+            "imported_note": "«gammelt svar»",
+        },
+    )
+    set_admin_language(hr_user, language)
+    response = hr_client.get(export_url(fmt))
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    header, rows = by_reference(rows)
+    row = rows["MP-2026-0003"]
+    for heading, value in expected.items():
+        assert row[heading] == value, heading
+    # Every answer field of both roles has its own column.
+    for name, field in answer_fields():
+        with override(language):
+            assert str(field.label) in header, name
+    with override(language):
+        assert row[gettext("Language of the form")] == "English"
+
+
+def test_csv_quotes_separators_quotes_and_line_breaks(hr_client, open_round):
+    make_application(
+        round=open_round,
+        reference="MP-2026-0004",
+        full_name='Berg, "Bjørn"; jr.',
+        answers={"motivation": "Første linje,\nandre linje; «sitat»"},
+    )
+    body = b"".join(hr_client.get(export_url("csv")).streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.count(b"\xef\xbb\xbf") == 1
+    text = body.decode("utf-8-sig")
+    assert '"Berg, ""Bjørn""; jr."' in text
+    assert '"Første linje,\nandre linje; «sitat»"' in text
+    assert "\r\n" in text
+    _header, rows = by_reference(list(csv.reader(io.StringIO(text))))
+    assert 'Berg, "Bjørn"; jr.' in rows["MP-2026-0004"].values()
+    assert "Første linje,\nandre linje; «sitat»" in rows["MP-2026-0004"].values()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
@@ -296,6 +297,30 @@ def test_notify_sends_decision_email_in_applicants_language(
     assert application.full_name in message.body
     entry = ModelLogEntry.objects.get(action=LOG_STATUS_CHANGE)
     assert entry.data["notified"] is True
+
+
+@override_settings(MENTORING_CMS_HR_EMAIL="hr@example.org")
+def test_decision_email_replies_to_hr_and_a_failure_is_logged_without_address(
+    open_round, faculty, hr_user, django_capture_on_commit_callbacks, caplog
+):
+    from mentoring_cms.tasks import ApplicationEmailFailed, send_decision_email
+
+    application = with_status(
+        make_application(round=open_round, faculty=faculty), Status.NOMINATED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_application(application, Status.ACCEPTED, user=hr_user, notify=True)
+    assert mail.outbox[0].reply_to == ["hr@example.org"]
+
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=9,
+    ):
+        with pytest.raises(ApplicationEmailFailed):
+            send_decision_email.call(application.pk, "accepted")
+    assert application.reference in caplog.text
+    assert application.email not in caplog.text
 
 
 def test_no_email_without_notify_or_for_non_decisions(

@@ -148,7 +148,12 @@ def make_application(**kwargs):
     kwargs.setdefault("privacy_notice_version", "2026-01")
     kwargs.setdefault(
         "answers",
-        {"motivation": "Jeg vil bli professor.", "confirms_attendance": True},
+        {
+            "motivation": "Jeg vil bli professor.",
+            "confirm_gatherings": True,
+            "confirm_meetings": True,
+            "accept_privacy": True,
+        },
     )
     return Application.objects.create(**kwargs)
 

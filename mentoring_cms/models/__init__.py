@@ -4,6 +4,7 @@ from .applications import (
     Position,
     TransitionNotAllowed,
 )
+from .exports import ExportFile
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .snippets import ContactPerson, Faculty
 
@@ -12,6 +13,7 @@ __all__ = [
     "ApplicationNote",
     "ContactPage",
     "ContactPerson",
+    "ExportFile",
     "Faculty",
     "Position",
     "ProgramPage",

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -161,11 +162,16 @@ class Application(models.Model):
     def get_position_display(self):
         return position_label(self.position)
 
-    def make_reference(self):
-        """The public reference of a saved application, e.g. ``MP-2026-0042``:
-        unique because it contains the primary key."""
-        year = timezone.localtime(self.submitted_at).year
-        return f"{get_setting('REFERENCE_PREFIX')}-{year}-{self.pk:04d}"
+    @staticmethod
+    def new_reference(moment):
+        """A public reference for an application submitted at ``moment``,
+        e.g. ``MP-2026-483920``: six random digits after the year, so that it
+        is known before the row is stored (one INSERT, no UPDATE) and tells
+        nobody how many have applied. The unique column refuses the rare
+        repeat, and ``operations.submit_application`` draws again."""
+        year = timezone.localtime(moment).year
+        number = 100_000 + secrets.randbelow(900_000)
+        return f"{get_setting('REFERENCE_PREFIX')}-{year}-{number}"
 
     def mark_confirmation_sent(self):
         self.confirmation_sent_at = timezone.now()

@@ -1,9 +1,12 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Substr
 from django.utils import dateformat, formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from ..page_cache import PageCacheMixin
@@ -89,6 +92,57 @@ class ContactPersonsMixin:
         return people
 
 
+def view_restricted_below(ancestor, levels=1):
+    """Whether a view restriction applies to the page being fetched, which
+    lies ``levels`` below ``ancestor``: one set on the page, on ``ancestor``
+    or on a page in between or above it, an alias standing for its source
+    page as in ``Page.get_view_restrictions``. An expression for
+    ``annotate``."""
+    steplen = ancestor.steplen
+    ancestors = Q(
+        path__in=[
+            ancestor.path[: depth * steplen] for depth in range(1, ancestor.depth + 1)
+        ]
+    )
+    for extra in range(1, levels):
+        # A page between: its path is the start of the fetched page's path.
+        ancestors |= Q(
+            path=Substr(
+                OuterRef(OuterRef("path")), 1, (ancestor.depth + extra) * steplen
+            )
+        )
+    restricted_by = (
+        Page.objects.filter(ancestors)
+        .annotate(restricted_by=Coalesce("alias_of_id", "id"))
+        .values("restricted_by")
+    )
+    return Exists(
+        PageViewRestriction.objects.filter(
+            Q(page_id__in=restricted_by)
+            | Q(page_id=Coalesce(OuterRef("alias_of_id"), OuterRef("pk")))
+        )
+    )
+
+
+def find_round(ancestor, slugs):
+    """The round at ``slugs`` below ``ancestor`` (a programme, or the page
+    holding programmes), with its locale and whether a view restriction
+    applies to it, in one query; ``None`` if there is none."""
+    return (
+        ProgramRoundPage.objects.filter(
+            depth=ancestor.depth + len(slugs),
+            path__startswith=ancestor.path,
+            slug=slugs[-1],
+            url_path=ancestor.url_path + "".join(f"{slug}/" for slug in slugs),
+        )
+        .select_related("locale")
+        .annotate(
+            route_view_restricted=view_restricted_below(ancestor, levels=len(slugs))
+        )
+        .first()
+    )
+
+
 class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
@@ -142,6 +196,19 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     class Meta:
         verbose_name = _("mentoring programme")
         verbose_name_plural = _("mentoring programmes")
+
+    def route(self, request, path_components):
+        # Most requests under a programme are for a round (its page and every
+        # step of the applications): fetch the round with its own fields, its
+        # locale and whether any view restriction applies to it in one query,
+        # rather than Wagtail's two for the page, one for its locale and two
+        # for its view restrictions.
+        if path_components:
+            programme_round = find_round(self, path_components[:1])
+            if programme_round is not None:
+                programme_round._cached_parent_obj = self
+                return programme_round.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_rounds(self):
         return (
@@ -391,15 +458,26 @@ class ProgramRoundPage(
         context["status"] = self.status
         return context
 
+    def get_view_restrictions(self):
+        # Routing (``ProgramPage.route``) has already found out whether any
+        # restriction applies; most rounds have none, and then there is
+        # nothing more to ask the database.
+        if getattr(self, "route_view_restricted", None) is False:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def get_source_round(self):
         """The round in the default language: the one applications belong to,
         whichever language the applicant uses."""
+        from wagtail.coreutils import get_supported_content_language_variant
         from wagtail.models import Locale
 
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
+        # The locale came with the round when it was routed to: no need to
+        # look up the default locale to see that this is the source round.
+        default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        if self.locale.language_code == default_code:
             return self
-        return self.get_translation_or_none(default) or self
+        return self.get_translation_or_none(Locale.get_default()) or self
 
     @path("apply/<str:role>/", name="apply")
     @path("apply/<str:role>/<slug:step>/", name="apply_step")

@@ -16,6 +16,19 @@ def _language_name(code):
         return dict(settings.LANGUAGES).get(code, code)
 
 
+def _routed_subpage(page, own, request):
+    """The part of the URL below ``page`` when the request was routed to one
+    of its own views (a step of an application: ``apply/mentee/position/``),
+    so that the other languages lead to the same view; those paths are the
+    same in every language."""
+    if request is None or getattr(request, "routable_resolver_match", None) is None:
+        return ""
+    own_url = own.get_url(request) if own is not None else None
+    if not own_url or not request.path.startswith(own_url):
+        return ""
+    return request.path[len(own_url) :]
+
+
 def translations_by_language(page, request=None):
     """Where ``page`` lives in every configured language: its live
     translation, or that language's home page when it has none.
@@ -64,10 +77,13 @@ def translations_by_language(page, request=None):
     current_code = next(
         (code for code, p in translations.items() if p.pk == page.pk), None
     ) or (page.locale.language_code)
+    subpage = _routed_subpage(page, translations.get(current_code), request)
     result = []
     for code, _name in settings.LANGUAGES:
         target = translations.get(code) or roots.get(code)
         url = target.get_url(request) if target else None
+        if url and subpage and code in translations:
+            url += subpage
         if not url:
             url = f"/{code}/"
         result.append(

@@ -5,13 +5,14 @@ e.g. from cron: ``manage.py purge_applications``."""
 from django.core.management.base import BaseCommand
 
 from mentoring_cms.conf import get_setting
-from mentoring_cms.operations import purge_applications
+from mentoring_cms.operations import purge_applications, purge_export_files
 
 
 class Command(BaseCommand):
     help = (
         "Anonymise the applications (and delete their files and notes) of "
-        "rounds that finished more than MENTORING_CMS_RETENTION_DAYS ago."
+        "rounds that finished more than MENTORING_CMS_RETENTION_DAYS ago, and "
+        "delete export files older than MENTORING_CMS_EXPORT_RETENTION_DAYS."
     )
 
     def add_arguments(self, parser):
@@ -38,5 +39,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {total} application(s) in total; retention is "
             f"{retention_days} days."
+        )
+        export_days = get_setting("EXPORT_RETENTION_DAYS")
+        exports = purge_export_files(dry_run=dry_run, retention_days=export_days)
+        self.stdout.write(
+            f"{'Would delete' if dry_run else 'Deleted'} {exports} export "
+            f"file(s) older than {export_days} days."
             + (" Dry run: nothing was changed." if dry_run else "")
         )
