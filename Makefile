@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve test lint format check bench bench-tools
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve loadtest test lint format check bench bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ run: migrate
 serve: messages
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
 
+# 200 simulated applicants against two gunicorn instances on PostgreSQL, in a
+# database of its own (LOADTEST_DATABASE) that it creates and drops.
+loadtest: messages
+	$(BIN)/python scripts/loadtest.py
+
 test: messages
 	$(BIN)/pytest
 
@@ -74,8 +79,8 @@ check: messages
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-# Benchmarks beside Wagtail's form builder (benchmarks/README in README.md,
-# "Performance"). Uses wrk for the load test where it can be installed,
+# Benchmarks beside Wagtail's form builder (see "Performance" in README.md).
+# Uses wrk for the load test where it can be installed,
 # otherwise a small Python load generator.
 BENCH_STAMP := $(VENV)/.bench-installed
 

@@ -1,5 +1,7 @@
 """Middleware of the demo site."""
 
+import ipaddress
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
@@ -28,3 +30,46 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 update[key] = [*update.get(key, []), *sources]
             parts.update = update
         return parts
+
+
+class ClientAddressMiddleware:
+    """Put the applicant's address, not the load balancer's, in REMOTE_ADDR.
+
+    Behind a proxy every request arrives from the proxy's address, and the
+    application forms' rate limits (which count per REMOTE_ADDR) would make
+    all applicants share one count. When the request comes from one of
+    ``settings.TRUSTED_PROXIES`` (addresses or networks; ``*`` for any), the
+    client is the right-most address in X-Forwarded-For that is not itself a
+    trusted proxy: the addresses further left were sent by the client and can
+    be forged.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trust_all = "*" in settings.TRUSTED_PROXIES
+        self.trusted = [
+            ipaddress.ip_network(entry, strict=False)
+            for entry in settings.TRUSTED_PROXIES
+            if entry != "*"
+        ]
+
+    def is_trusted(self, address):
+        try:
+            address = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return self.trust_all or any(address in net for net in self.trusted)
+
+    def __call__(self, request):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded and self.is_trusted(request.META.get("REMOTE_ADDR", "")):
+            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+            for hop in reversed(hops):
+                if not self.is_trusted(hop):
+                    try:
+                        ipaddress.ip_address(hop)
+                    except ValueError:
+                        break
+                    request.META["REMOTE_ADDR"] = hop
+                    break
+        return self.get_response(request)

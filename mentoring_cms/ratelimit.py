@@ -1,9 +1,12 @@
 """A small per-address counter in Django's cache for the public forms."""
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -20,17 +23,37 @@ def client_address(request):
 
 
 def is_over_limit(request, scope, rate):
-    """Count one more request from this address; True once over ``rate``."""
+    """Count one more request from this address; True once over ``rate``.
+
+    When the cache cannot count (Redis unreachable: django-redis then returns
+    None instead of raising, other backends raise), the request is let
+    through and the failure logged: an applicant must never lose an
+    application because the limiter's cache is down.
+    """
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
     address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     key = f"mentoring_cms:rate:{scope}:{address}:{window}"
-    cache.add(key, 0, timeout=period + 60)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=period + 60)
-        count = 1
+        cache.add(key, 0, timeout=period + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=period + 60)
+            count = 1
+    except Exception as error:
+        logger.warning(
+            "Rate limit %r not checked: the cache failed (%s); request allowed.",
+            scope,
+            type(error).__name__,
+        )
+        return False
+    if count is None:
+        logger.warning(
+            "Rate limit %r not checked: the cache did not answer; request allowed.",
+            scope,
+        )
+        return False
     return count > limit
 
 

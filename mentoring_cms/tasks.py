@@ -14,6 +14,7 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -53,13 +54,17 @@ def hr_email_for(application):
     return address or get_setting("HR_EMAIL")
 
 
-def _load(application_id):
-    """The application, unless it has been erased or anonymised since."""
-    return (
-        Application.objects.select_related("round")
-        .filter(pk=application_id, anonymised_at__isnull=True)
-        .first()
-    )
+def _load(application_id, lock=False):
+    """The application, unless it has been erased or anonymised since.
+
+    With ``lock``, the row stays locked until the caller's transaction ends:
+    the worker and ``send_pending_application_emails`` may reach the same
+    application at once, and only one of them may send.
+    """
+    queryset = Application.objects.select_related("round")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.filter(pk=application_id, anonymised_at__isnull=True).first()
 
 
 def _render(language, subject_template, body_template, context):
@@ -100,68 +105,70 @@ def _send(application, what, subject, body, to, reply_to=None):
 @task()
 def send_application_confirmation(application_id):
     """Tell the applicant, in their language, what was received."""
-    application = _load(application_id)
-    if application is None or application.confirmation_sent_at:
-        return
-    language = application.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        programme_round = application.round.localized
-        context = {
-            "application": application,
-            "round": programme_round,
-            "role": application.get_role_display(),
-            "sections": describe_application(
-                application, programme_round, faculty_choices(language)
-            ),
-        }
-        subject, body = _render(
-            language,
-            "mentoring_cms/emails/application_confirmation_subject.txt",
-            "mentoring_cms/emails/application_confirmation.txt",
-            context,
+    with transaction.atomic():
+        application = _load(application_id, lock=True)
+        if application is None or application.confirmation_sent_at:
+            return
+        language = application.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            programme_round = application.round.localized
+            context = {
+                "application": application,
+                "round": programme_round,
+                "role": application.get_role_display(),
+                "sections": describe_application(
+                    application, programme_round, faculty_choices(language)
+                ),
+            }
+            subject, body = _render(
+                language,
+                "mentoring_cms/emails/application_confirmation_subject.txt",
+                "mentoring_cms/emails/application_confirmation.txt",
+                context,
+            )
+        _send(
+            application,
+            "confirmation",
+            subject,
+            body,
+            to=[application.email],
+            reply_to=hr_email_for(application),
         )
-    _send(
-        application,
-        "confirmation",
-        subject,
-        body,
-        to=[application.email],
-        reply_to=hr_email_for(application),
-    )
-    application.mark_confirmation_sent()
+        application.mark_confirmation_sent()
 
 
 @task()
 def send_hr_notification(application_id):
     """Tell HR that an application has arrived."""
-    application = _load(application_id)
-    if application is None or application.notification_sent_at:
-        return
-    address = hr_email_for(application)
-    if not address:
-        logger.warning(
-            "No HR address for application %s: set the programme's HR "
-            "notification address or MENTORING_CMS_HR_EMAIL.",
-            application.reference,
+    with transaction.atomic():
+        application = _load(application_id, lock=True)
+        if application is None or application.notification_sent_at:
+            return
+        address = hr_email_for(application)
+        if not address:
+            logger.warning(
+                "No HR address for application %s: set the programme's HR "
+                "notification address or MENTORING_CMS_HR_EMAIL.",
+                application.reference,
+            )
+            return
+        language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "application": application,
+                "round": application.round,
+                "role": application.get_role_display(),
+                "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+                + "/admin/",
+            }
+        subject, body = _render(
+            language,
+            "mentoring_cms/emails/hr_notification_subject.txt",
+            "mentoring_cms/emails/hr_notification.txt",
+            context,
         )
-        return
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "application": application,
-            "round": application.round,
-            "role": application.get_role_display(),
-            "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-            + "/admin/",
-        }
-    subject, body = _render(
-        language,
-        "mentoring_cms/emails/hr_notification_subject.txt",
-        "mentoring_cms/emails/hr_notification.txt",
-        context,
-    )
-    _send(application, "HR notification", subject, body, to=[address])
-    application.mark_notification_sent()
+        _send(application, "HR notification", subject, body, to=[address])
+        application.mark_notification_sent()
 
 
 # ---------------------------------------------------------------------------

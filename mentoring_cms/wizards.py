@@ -6,7 +6,10 @@ Wizard state lives in the session, one per round (all its languages) and
 role, so two tabs applying to two rounds or in two roles do not mix.
 """
 
+import logging
+
 from django import forms
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,6 +29,8 @@ from .forms import STEPS_BY_ROLE, faculty_choices
 from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .storage import wizard_file_storage
+
+logger = logging.getLogger(__name__)
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
 TEMPLATE_DIR = "mentoring_cms/application"
@@ -305,7 +310,18 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             # duplicates are left to submit_application, which knows whether
             # this session has just submitted (a double click).
             self.submitting = True
-            return WizardView.render_done(self, form, **kwargs)
+            try:
+                return WizardView.render_done(self, form, **kwargs)
+            except (OperationalError, InterfaceError) as error:
+                # The database went away mid-submit: the transaction rolled
+                # back, and render_done did not get to reset the wizard, so
+                # the answers (and upload) wait for the applicant to retry.
+                logger.error(
+                    "Submitting an application failed: the database is "
+                    "unavailable (%s).",
+                    type(error).__name__,
+                )
+                return self.render_unavailable()
         next_step = self.get_next_step(posted_step)
         if request.POST.get("wizard_return") == "review" and (
             self.first_incomplete_step() == self.steps.last
@@ -414,6 +430,22 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 "start_url": self.get_step_url(self.steps.first),
             },
         )
+
+    def render_unavailable(self):
+        # A 5xx status: SessionMiddleware then leaves the session as the last
+        # successful step saved it.
+        response = render_page(
+            self.request,
+            self.page,
+            "unavailable.html",
+            {
+                "title": role_title(self.role),
+                "review_url": self.get_step_url(self.steps.last),
+            },
+            status=503,
+        )
+        response["Retry-After"] = "30"
+        return response
 
     def render_rate_limited(self, rate):
         response = render_page(

@@ -53,6 +53,7 @@ def header_settings(prod, **extra):
     """
     names = [
         "MIDDLEWARE",
+        "TRUSTED_PROXIES",
         "CONTENT_SECURITY_POLICY",
         "ADMIN_CONTENT_SECURITY_POLICY",
         "SECURE_PROXY_SSL_HEADER",

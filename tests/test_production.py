@@ -382,7 +382,7 @@ def test_every_environment_variable_is_documented():
         )
         read |= set(
             re.findall(
-                r'env_(?:bool|int|list)\((?:ENV|environ), "([A-Z0-9_]+)"', source
+                r'env_(?:bool|int|list|rate)\((?:ENV|environ), "([A-Z0-9_]+)"', source
             )
         )
         for call in re.findall(r"require\(\s*ENV,([^)]*)\)", source):
@@ -420,3 +420,45 @@ def test_logged_database_errors_do_not_repeat_the_rejected_values():
     assert "Internal Server Error: /nb/" in text
     assert 'unique constraint "application_email"' in text
     assert "kari.nordmann@example.org" not in text
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "client_address"),
+    [
+        # From the load balancer: the address it appended.
+        ("10.0.0.2", "198.51.100.7", "198.51.100.7"),
+        # A client's own X-Forwarded-For is left of what the balancer added.
+        ("10.0.0.2", "192.0.2.1, 198.51.100.7", "198.51.100.7"),
+        # Two trusted hops (CDN, then balancer).
+        ("10.0.0.2", "198.51.100.7, 10.0.0.9", "198.51.100.7"),
+        # Not from a trusted proxy: the header is ignored.
+        ("203.0.113.5", "198.51.100.7", "203.0.113.5"),
+        # Garbage is ignored.
+        ("10.0.0.2", "not-an-address", "10.0.0.2"),
+    ],
+)
+def test_client_address_behind_the_load_balancer(rf, peer, forwarded, client_address):
+    from demo_site.middleware import ClientAddressMiddleware
+
+    with override_settings(TRUSTED_PROXIES=["10.0.0.0/8"]):
+        middleware = ClientAddressMiddleware(lambda r: r.META["REMOTE_ADDR"])
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    assert middleware(request) == client_address
+
+
+def test_production_trusts_the_proxies_it_is_told_about():
+    prod = production_settings(FORWARDED_ALLOW_IPS="10.0.0.0/8, 192.0.2.10")
+    assert prod["TRUSTED_PROXIES"] == ["10.0.0.0/8", "192.0.2.10"]
+    assert prod["MIDDLEWARE"][0] == "demo_site.middleware.ClientAddressMiddleware"
+    assert production_settings()["TRUSTED_PROXIES"] == ["127.0.0.1"]
+
+
+def test_rate_limits_come_from_the_environment():
+    prod = production_settings(
+        MENTORING_CMS_RATE_LIMIT="50/h", MENTORING_CMS_STEP_RATE_LIMIT="5000/h"
+    )
+    assert prod["MENTORING_CMS_RATE_LIMIT"] == "50/h"
+    assert prod["MENTORING_CMS_STEP_RATE_LIMIT"] == "5000/h"
+    assert production_settings()["MENTORING_CMS_RATE_LIMIT"] == "10/h"
+    with pytest.raises(ImproperlyConfigured, match="MENTORING_CMS_RATE_LIMIT"):
+        production_settings(MENTORING_CMS_RATE_LIMIT="lots")

@@ -4,6 +4,7 @@ Only the settings package imports this module, so it takes the environment as
 an argument: tests pass their own mapping instead of changing ``os.environ``.
 """
 
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +57,22 @@ def env_int(environ, name, default):
         raise ImproperlyConfigured(
             f"{name} must be a whole number, not {raw!r}."
         ) from None
+
+
+RATE_PATTERN = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", re.I)
+
+
+def env_rate(environ, name, default=None):
+    """A rate such as ``10/h`` (count per second, minute, hour or day)."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    value = raw.replace(" ", "")
+    if not RATE_PATTERN.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 10/h (a count per s, m, h or d), not {raw!r}."
+        )
+    return value
 
 
 # scheme -> (use_tls, use_ssl, default port)

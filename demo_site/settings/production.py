@@ -17,6 +17,7 @@ from .environment import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     require,
     s3_media_origins,
 )
@@ -63,6 +64,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
 # rest of the stack runs; the CSP middleware then covers every other response.
 _after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
+    "demo_site.middleware.ClientAddressMiddleware",
     *MIDDLEWARE[:_after_security],
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "demo_site.middleware.ContentSecurityPolicyMiddleware",
@@ -110,6 +112,18 @@ else:
     # A per-process cache must not hold sessions: another app server would
     # read a stale copy. The database is shared by all of them.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The load balancers and proxies in front of the app servers: from them, the
+# applicant's own address is taken from X-Forwarded-For (the rate limits
+# count per address). The same variable tells gunicorn whose
+# X-Forwarded-Proto to believe.
+TRUSTED_PROXIES = env_list(ENV, "FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+
+# Rate limits of the application wizards per client address (the plugin's
+# defaults, 10 submissions and 200 step POSTs an hour, when unset). They count
+# in the cache above, so several app servers share them only through Redis.
+MENTORING_CMS_RATE_LIMIT = env_rate(ENV, "MENTORING_CMS_RATE_LIMIT", "10/h")
+MENTORING_CMS_STEP_RATE_LIMIT = env_rate(ENV, "MENTORING_CMS_STEP_RATE_LIMIT", "200/h")
 
 # Files. Static files are served by WhiteNoise with hashed, compressed names.
 STORAGES = {
