@@ -574,7 +574,11 @@ class ChangeStatusBulkAction(BulkAction):
         if changed:
             messages.success(
                 self.request,
-                _("%(count)s applications changed to “%(status)s”: %(refs)s.")
+                ngettext(
+                    "%(count)s application changed to “%(status)s”: %(refs)s.",
+                    "%(count)s applications changed to “%(status)s”: %(refs)s.",
+                    len(changed),
+                )
                 % {
                     "count": len(changed),
                     "status": Application.Status(form.cleaned_data["status"]).label,

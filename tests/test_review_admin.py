@@ -499,3 +499,19 @@ def test_menu_is_shown_to_reviewers_only(client, hr_user, editor_user):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse(INDEX) not in html
     assert url("summary") not in html
+
+
+def test_bulk_change_message_uses_singular_and_plural(hr_client, hr_user, open_round):
+    set_admin_language(hr_user, "nb")
+    one = make_application(round=open_round)
+    response = hr_client.post(bulk_url(one.pk), {"status": "under_review"}, follow=True)
+    assert messages_of(response)[0].startswith(
+        f"1 søknad har fått status «Under behandling»: {one}."
+    )
+    two = [make_application(round=open_round) for _ in range(2)]
+    response = hr_client.post(
+        bulk_url(*(app.pk for app in two)), {"status": "under_review"}, follow=True
+    )
+    assert any(
+        m.startswith("2 søknader har fått status") for m in messages_of(response)
+    )
