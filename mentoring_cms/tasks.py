@@ -16,6 +16,7 @@ from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -52,6 +53,14 @@ def hr_email_for(application):
         .first()
     )
     return address or get_setting("HR_EMAIL")
+
+
+def application_admin_url(application):
+    """The absolute address of the application's own page in the admin."""
+    from .admin_views import url_name
+
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + reverse(url_name("edit"), args=[application.pk])
 
 
 def _load(application_id, lock=False):
@@ -158,8 +167,7 @@ def send_hr_notification(application_id):
                 "application": application,
                 "round": application.round,
                 "role": application.get_role_display(),
-                "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-                + "/admin/",
+                "admin_url": application_admin_url(application),
             }
         subject, body = _render(
             language,

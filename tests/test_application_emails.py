@@ -221,3 +221,19 @@ def test_subjects_are_plain_text_not_html_escaped(open_round, faculty):
     for subject in [message.subject for message in mail.outbox]:
         assert "MP-A&B<1>" in subject, subject
         assert "&amp;" not in subject and "&lt;" not in subject, subject
+
+
+@override_settings(
+    MENTORING_CMS_HR_EMAIL="hr@example.org",
+    WAGTAILADMIN_BASE_URL="https://mentoring.example.org/",
+)
+def test_hr_notification_links_to_the_application_in_the_admin(open_round, faculty):
+    from .utils import make_application
+
+    application = make_application(round=open_round, faculty=faculty)
+    send_hr_notification.call(application.pk)
+    (message,) = mail.outbox
+    link = (
+        f"https://mentoring.example.org/admin/mentoring/applications/{application.pk}/"
+    )
+    assert link in message.body
