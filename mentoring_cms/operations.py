@@ -1,6 +1,7 @@
 """Work on applications that touches several objects, each in one transaction."""
 
 import datetime
+import functools
 import logging
 import os
 import unicodedata
@@ -280,11 +281,20 @@ def decide_application(application, new_status, *, user=None, notify=False):
             user=user,
             data={"old": old_status, "new": new_status, "notified": notified},
         )
+        owed = locked.DecisionEmail.OWED
+        if notified or locked.decision_email_status == owed:
+            # An email owed for an earlier decision is not sent for this one
+            # unless HR asked to notify.
+            locked.decision_email_status = owed if notified else ""
+            locked.save(update_fields=["decision_email_status"])
         if notified:
-            from .tasks import send_decision_email
+            from .tasks import enqueue_decision_email
 
             transaction.on_commit(
-                lambda: send_decision_email.enqueue(locked.pk, new_status.value)
+                functools.partial(
+                    enqueue_decision_email, locked.pk, locked.reference, new_status
+                ),
+                robust=True,
             )
     application.status = locked.status
     application.status_changed_at = locked.status_changed_at

@@ -191,16 +191,41 @@ DECISION_TEMPLATES = {
 }
 
 
+def enqueue_decision_email(application_pk, reference, status):
+    """Queue the email about a decision; if the queue fails, the application
+    stays marked as owed an email and ``send_pending_application_emails``
+    sends it."""
+    try:
+        send_decision_email.enqueue(application_pk, str(status))
+    except Exception:
+        logger.exception(
+            "Could not queue the decision email for application %s; "
+            "send_pending_application_emails will retry",
+            reference,
+        )
+
+
 @task()
 def send_decision_email(application_pk, status):
-    """Email the applicant HR's decision, in the applicant's language.
+    """Email the applicant HR's decision, in the applicant's language, once.
 
     Only the primary key travels through the queue; an application erased or
-    anonymised in the meantime gets no email.
+    anonymised in the meantime, or whose email has been sent already, gets no
+    email.
     """
+    with transaction.atomic():
+        return _send_decision_email(application_pk, status)
+
+
+def _send_decision_email(application_pk, status):
     template_name = DECISION_TEMPLATES.get(status)
-    application = _load(application_pk)
-    if template_name is None or application is None or not application.email:
+    application = _load(application_pk, lock=True)
+    if (
+        template_name is None
+        or application is None
+        or not application.email
+        or application.decision_email_status != Application.DecisionEmail.OWED
+    ):
         return False
     language = application.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -219,6 +244,7 @@ def send_decision_email(application_pk, status):
         to=[application.email],
         reply_to=hr_email_for(application),
     )
+    application.mark_decision_email_sent()
     # The log names the reference, never the address.
     logger.info("Decision email sent for application %s", application.reference)
     return True

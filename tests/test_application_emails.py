@@ -207,7 +207,11 @@ def test_subjects_are_plain_text_not_html_escaped(open_round, faculty):
     open_round.title = "Runde A & B <2026>"
     open_round.save()
     application = make_application(
-        round=open_round, faculty=faculty, reference="MP-A&B<1>", language="en"
+        round=open_round,
+        faculty=faculty,
+        reference="MP-A&B<1>",
+        language="en",
+        decision_email_status=Application.DecisionEmail.OWED,
     )
     send_application_confirmation.call(application.pk)
     send_hr_notification.call(application.pk)
