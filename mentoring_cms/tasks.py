@@ -293,5 +293,9 @@ def write_export_file(export_id):
         logger.exception("Writing export %s failed", export.pk)
         export.mark_failed()
         raise
+    if not ExportFile.objects.filter(pk=export.pk).exists():
+        # Deleted while being written (an application was erased since).
+        storage.delete(name)
+        return None
     export.mark_ready(name, row_count)
     return row_count
