@@ -558,7 +558,7 @@ class ChangeStatusBulkAction(BulkAction):
     NOT_LISTING_PARAMETERS = {"id", "childOf", "next"}
 
     def get_all_objects_in_listing_query(self, parent_id):
-        """ "Select all" means what the listing showed: its query string comes
+        """*Select all* means what the listing showed: its query string comes
         along with ``id=all``, and the listing's own filters and search pick
         the applications."""
         from .viewsets import listing_queryset
