@@ -12,7 +12,7 @@ PORT ?= 8000
 
 NPM := $(shell command -v npm)
 
-.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve loadtest test lint format check
+.PHONY: install gettext messages makemessages check-messages migrate demo-content demo run serve loadtest test lint format check bench bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,3 +90,21 @@ format: install
 check: messages
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# Benchmarks beside Wagtail's form builder (see "Performance" in README.md).
+# Uses wrk for the load test where it can be installed,
+# otherwise a small Python load generator.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench-tools: $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && apt-get install -y -qq wrk >/dev/null || true; \
+		fi; }
+
+bench: messages bench-tools
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

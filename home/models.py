@@ -3,8 +3,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from mentoring_cms.models.serving import LeanServeMixin
 
-class HomePage(Page):
+
+class HomePage(LeanServeMixin, Page):
     """The demo site's front page, from which the programme is reached."""
 
     intro = RichTextField(_("introduction"), blank=True)

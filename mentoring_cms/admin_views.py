@@ -554,8 +554,21 @@ class ChangeStatusBulkAction(BulkAction):
             raise Http404
         return objects
 
+    # Parameters of the bulk action itself, not of the listing it came from.
+    NOT_LISTING_PARAMETERS = {"id", "childOf", "next"}
+
     def get_all_objects_in_listing_query(self, parent_id):
-        return self.model.objects.values_list("pk", flat=True)
+        """*Select all* means what the listing showed: its query string comes
+        along with ``id=all``, and the listing's own filters and search pick
+        the applications."""
+        from .viewsets import listing_queryset
+
+        filters = {
+            key: self.request.GET.getlist(key)
+            for key in self.request.GET
+            if key not in self.NOT_LISTING_PARAMETERS
+        }
+        return listing_queryset(filters, self.request.user).values_list("pk", flat=True)
 
     def object_context(self, obj):
         return {
@@ -574,7 +587,11 @@ class ChangeStatusBulkAction(BulkAction):
         if changed:
             messages.success(
                 self.request,
-                _("%(count)s applications changed to “%(status)s”: %(refs)s.")
+                ngettext(
+                    "%(count)s application changed to “%(status)s”: %(refs)s.",
+                    "%(count)s applications changed to “%(status)s”: %(refs)s.",
+                    len(changed),
+                )
                 % {
                     "count": len(changed),
                     "status": Application.Status(form.cleaned_data["status"]).label,

@@ -7,3 +7,8 @@ class MentoringCmsConfig(AppConfig):
     label = "mentoring_cms"
     verbose_name = _("Mentoring programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

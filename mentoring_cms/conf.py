@@ -23,6 +23,9 @@ DEFAULTS = {
     # Export files (personal data) are deleted by ``purge_applications``
     # this many days after they were made.
     "EXPORT_RETENTION_DAYS": 7,
+    # Full-page cache for anonymous visitors (see page_cache.py); 0 turns it off.
+    "PAGE_CACHE_TIMEOUT": 300,
+    "PAGE_CACHE_ALIAS": "default",
 }
 
 

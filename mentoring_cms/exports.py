@@ -10,15 +10,16 @@ import csv
 import tempfile
 
 from django import forms
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from .forms import SUBMISSION_ANSWERS, answer_fields, other_answers
-from .models import Application, Faculty, ProgramRoundPage
+from .models import Application, Faculty
 from .models.applications import positions_for_role
 
 CHUNK_SIZE = 2000
@@ -69,21 +70,41 @@ def headings():
 def annotated_applications(queryset=None):
     """Applications with ``faculty_label`` and ``round_title`` in the active
     language (falling back to the language the applicant chose), computed in
-    the same query."""
+    the same query.
+
+    The labels are subqueries on ``faculty_id`` and ``round_id`` alone, so
+    the outer query joins nothing: counting the listing's matches stays a
+    plain ``COUNT(*)`` over the application table (with joins, a count of
+    100,000 applications took most of the listing's time).
+    """
     if queryset is None:
         queryset = Application.objects.all()
     language = get_language()
+    own_faculty = Faculty.objects.filter(pk=OuterRef("faculty_id"))
     faculty_name = Faculty.objects.filter(
-        translation_key=OuterRef("faculty__translation_key"),
+        translation_key=Subquery(
+            Faculty.objects.filter(pk=OuterRef(OuterRef("faculty_id"))).values(
+                "translation_key"
+            )[:1]
+        ),
         locale__language_code=language,
     ).values("name")[:1]
-    round_title = ProgramRoundPage.objects.filter(
-        translation_key=OuterRef("round__translation_key"),
+    own_round = Page.objects.filter(pk=OuterRef("round_id"))
+    round_title = Page.objects.filter(
+        translation_key=Subquery(
+            Page.objects.filter(pk=OuterRef(OuterRef("round_id"))).values(
+                "translation_key"
+            )[:1]
+        ),
         locale__language_code=language,
     ).values("title")[:1]
     return queryset.annotate(
-        faculty_label=Coalesce(Subquery(faculty_name), F("faculty__name")),
-        round_title=Coalesce(Subquery(round_title), F("round__title")),
+        faculty_label=Coalesce(
+            Subquery(faculty_name), Subquery(own_faculty.values("name")[:1])
+        ),
+        round_title=Coalesce(
+            Subquery(round_title), Subquery(own_round.values("title")[:1])
+        ),
     )
 
 

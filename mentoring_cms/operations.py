@@ -1,6 +1,7 @@
 """Work on applications that touches several objects, each in one transaction."""
 
 import datetime
+import functools
 import logging
 import os
 import unicodedata
@@ -280,11 +281,20 @@ def decide_application(application, new_status, *, user=None, notify=False):
             user=user,
             data={"old": old_status, "new": new_status, "notified": notified},
         )
+        owed = locked.DecisionEmail.OWED
+        if notified or locked.decision_email_status == owed:
+            # An email owed for an earlier decision is not sent for this one
+            # unless HR asked to notify.
+            locked.decision_email_status = owed if notified else ""
+            locked.save(update_fields=["decision_email_status"])
         if notified:
-            from .tasks import send_decision_email
+            from .tasks import enqueue_decision_email
 
             transaction.on_commit(
-                lambda: send_decision_email.enqueue(locked.pk, new_status.value)
+                functools.partial(
+                    enqueue_decision_email, locked.pk, locked.reference, new_status
+                ),
+                robust=True,
             )
     application.status = locked.status
     application.status_changed_at = locked.status_changed_at
@@ -343,9 +353,27 @@ def _delete_attachment(application):
         application.attachment.delete(save=False)
 
 
+def _delete_exports_made_before(moment):
+    """Delete the export files (records and files) created up to ``moment``:
+    ready or still being written, they may hold a person whose data is being
+    erased or anonymised. The files go once the transaction has committed."""
+    exports_ = ExportFile.objects.filter(created_at__lte=moment)
+    names = [name for name in exports_.values_list("file", flat=True) if name]
+    exports_.delete()
+    if names:
+        storage = ExportFile._meta.get_field("file").storage
+
+        def delete_files():
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+
+
 def erase_application(application, *, user=None):
-    """Erase an application on the applicant's request: the row, its notes
-    and its file. The audit log keeps the fact under the reference only."""
+    """Erase an application on the applicant's request: the row, its notes,
+    its file and the export files made before. The audit log keeps the fact
+    under the reference only."""
     reference = str(application)
     with transaction.atomic():
         log(
@@ -357,6 +385,7 @@ def erase_application(application, *, user=None):
         )
         attachment = application.attachment.name if application.attachment else ""
         application.delete()
+        _delete_exports_made_before(timezone.now())
         if attachment:
             storage = application.attachment.storage
             transaction.on_commit(lambda: storage.delete(attachment))
@@ -365,7 +394,8 @@ def erase_application(application, *, user=None):
 
 def anonymise_application(application, *, now=None):
     """Remove everything personal from an application, keeping what the round
-    summary counts (round, role, status, position, faculty, dates)."""
+    summary counts (round, role, status, position, faculty, dates), and
+    delete the export files made before."""
     now = now or timezone.now()
     with transaction.atomic():
         _delete_attachment(application)
@@ -374,6 +404,7 @@ def anonymise_application(application, *, now=None):
         application.anonymised_at = now
         application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
         application.notes.all().delete()
+        _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)
     return application
 

@@ -16,6 +16,7 @@ from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -52,6 +53,14 @@ def hr_email_for(application):
         .first()
     )
     return address or get_setting("HR_EMAIL")
+
+
+def application_admin_url(application):
+    """The absolute address of the application's own page in the admin."""
+    from .admin_views import url_name
+
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + reverse(url_name("edit"), args=[application.pk])
 
 
 def _load(application_id, lock=False):
@@ -158,8 +167,7 @@ def send_hr_notification(application_id):
                 "application": application,
                 "round": application.round,
                 "role": application.get_role_display(),
-                "admin_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-                + "/admin/",
+                "admin_url": application_admin_url(application),
             }
         subject, body = _render(
             language,
@@ -183,16 +191,41 @@ DECISION_TEMPLATES = {
 }
 
 
+def enqueue_decision_email(application_pk, reference, status):
+    """Queue the email about a decision; if the queue fails, the application
+    stays marked as owed an email and ``send_pending_application_emails``
+    sends it."""
+    try:
+        send_decision_email.enqueue(application_pk, str(status))
+    except Exception:
+        logger.exception(
+            "Could not queue the decision email for application %s; "
+            "send_pending_application_emails will retry",
+            reference,
+        )
+
+
 @task()
 def send_decision_email(application_pk, status):
-    """Email the applicant HR's decision, in the applicant's language.
+    """Email the applicant HR's decision, in the applicant's language, once.
 
     Only the primary key travels through the queue; an application erased or
-    anonymised in the meantime gets no email.
+    anonymised in the meantime, or whose email has been sent already, gets no
+    email.
     """
+    with transaction.atomic():
+        return _send_decision_email(application_pk, status)
+
+
+def _send_decision_email(application_pk, status):
     template_name = DECISION_TEMPLATES.get(status)
-    application = _load(application_pk)
-    if template_name is None or application is None or not application.email:
+    application = _load(application_pk, lock=True)
+    if (
+        template_name is None
+        or application is None
+        or not application.email
+        or application.decision_email_status != Application.DecisionEmail.OWED
+    ):
         return False
     language = application.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -211,6 +244,7 @@ def send_decision_email(application_pk, status):
         to=[application.email],
         reply_to=hr_email_for(application),
     )
+    application.mark_decision_email_sent()
     # The log names the reference, never the address.
     logger.info("Decision email sent for application %s", application.reference)
     return True
@@ -259,5 +293,9 @@ def write_export_file(export_id):
         logger.exception("Writing export %s failed", export.pk)
         export.mark_failed()
         raise
+    if not ExportFile.objects.filter(pk=export.pk).exists():
+        # Deleted while being written (an application was erased since).
+        storage.delete(name)
+        return None
     export.mark_ready(name, row_count)
     return row_count

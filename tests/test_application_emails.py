@@ -196,3 +196,48 @@ def test_emails_are_queued_only_after_the_application_is_committed(open_round, f
     walk(Client(), open_round, "mentee", mentee_answers(faculty))
     assert Application.objects.count() == 1
     assert mail.outbox == []
+
+
+@override_settings(MENTORING_CMS_HR_EMAIL="hr@example.org")
+def test_subjects_are_plain_text_not_html_escaped(open_round, faculty):
+    from mentoring_cms.tasks import send_decision_email
+
+    from .utils import make_application
+
+    open_round.title = "Runde A & B <2026>"
+    open_round.save()
+    application = make_application(
+        round=open_round,
+        faculty=faculty,
+        reference="MP-A&B<1>",
+        language="en",
+        decision_email_status=Application.DecisionEmail.OWED,
+    )
+    send_application_confirmation.call(application.pk)
+    send_hr_notification.call(application.pk)
+    send_decision_email.call(application.pk, "accepted")
+    subjects = {
+        message.to[0] if message.to != ["hr@example.org"] else "hr": message.subject
+        for message in mail.outbox
+    }
+    assert len(mail.outbox) == 3
+    assert "Runde A & B <2026>" in subjects["hr"]
+    for subject in [message.subject for message in mail.outbox]:
+        assert "MP-A&B<1>" in subject, subject
+        assert "&amp;" not in subject and "&lt;" not in subject, subject
+
+
+@override_settings(
+    MENTORING_CMS_HR_EMAIL="hr@example.org",
+    WAGTAILADMIN_BASE_URL="https://mentoring.example.org/",
+)
+def test_hr_notification_links_to_the_application_in_the_admin(open_round, faculty):
+    from .utils import make_application
+
+    application = make_application(round=open_round, faculty=faculty)
+    send_hr_notification.call(application.pk)
+    (message,) = mail.outbox
+    link = (
+        f"https://mentoring.example.org/admin/mentoring/applications/{application.pk}/"
+    )
+    assert link in message.body

@@ -499,3 +499,44 @@ def test_menu_is_shown_to_reviewers_only(client, hr_user, editor_user):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse(INDEX) not in html
     assert url("summary") not in html
+
+
+def test_bulk_change_message_uses_singular_and_plural(hr_client, hr_user, open_round):
+    set_admin_language(hr_user, "nb")
+    one = make_application(round=open_round)
+    response = hr_client.post(bulk_url(one.pk), {"status": "under_review"}, follow=True)
+    assert messages_of(response)[0].startswith(
+        f"1 søknad har fått status «Under behandling»: {one}."
+    )
+    two = [make_application(round=open_round) for _ in range(2)]
+    response = hr_client.post(
+        bulk_url(*(app.pk for app in two)), {"status": "under_review"}, follow=True
+    )
+    assert any(
+        m.startswith("2 søknader har fått status") for m in messages_of(response)
+    )
+
+
+def test_bulk_select_all_keeps_the_listings_filters(hr_client, programme, open_round):
+    other_round = make_round(programme, title="Runde B", slug="runde-b")
+    in_a = [make_application(round=open_round) for _ in range(2)]
+    in_b = make_application(round=other_round)
+    base = reverse(
+        "wagtail_bulk_action", args=["mentoring_cms", "application", "change_status"]
+    )
+    query = f"?id=all&round={open_round.translation_key}"
+    response = hr_client.get(base + query)
+    assert response.status_code == 200
+    assert in_b.reference not in response.content.decode()
+    hr_client.post(base + query, {"status": "under_review"})
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert [statuses[app.pk] for app in in_a] == [Status.UNDER_REVIEW] * 2
+    assert statuses[in_b.pk] == Status.SUBMITTED
+
+    # A search narrows "select all" too.
+    response = hr_client.post(
+        base + f"?id=all&q={in_b.reference}", {"status": "rejected"}
+    )
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses[in_b.pk] == Status.REJECTED
+    assert [statuses[app.pk] for app in in_a] == [Status.UNDER_REVIEW] * 2

@@ -234,3 +234,41 @@ def test_retention_deletes_old_export_files(hr_user):
     assert not ExportFile.objects.filter(pk=old.pk).exists()
     assert ExportFile.objects.filter(pk=recent.pk).exists()
     assert private_storage.exists(recent.file.name)
+
+
+@pytest.mark.parametrize("how", ["erase", "anonymise"])
+def test_erasing_or_anonymising_deletes_earlier_export_files(
+    hr_user, applications, django_capture_on_commit_callbacks, how
+):
+    from mentoring_cms.operations import anonymise_application, erase_application
+
+    ready = ExportFile.objects.create(
+        requested_by=hr_user, status=ExportFile.Status.READY
+    )
+    ready.file.save("x.xlsx", ContentFile("Åse Ødegård 1".encode()), save=True)
+    pending = ExportFile.objects.create(
+        requested_by=hr_user, filters={"q": ["Åse Ødegård 1"]}
+    )
+    name = ready.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "erase":
+            erase_application(applications[0], user=hr_user)
+        else:
+            anonymise_application(applications[0])
+    assert not ExportFile.objects.filter(pk__in=[ready.pk, pending.pk]).exists()
+    assert not private_storage.exists(name)
+
+
+def test_a_written_export_forgets_the_search_text(
+    hr_client, applications, django_capture_on_commit_callbacks
+):
+    export_in_background(
+        hr_client,
+        django_capture_on_commit_callbacks,
+        {"q": "Ødegård", "role": "mentee"},
+    )
+    export = ExportFile.objects.get()
+    assert export.status == ExportFile.Status.READY
+    assert export.row_count == 3
+    assert "q" not in export.filters
+    assert export.filters["role"] == ["mentee"]

@@ -6,70 +6,90 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from mentoring_cms.models import Application, ApplicationNote
+from mentoring_cms.models import Application, ApplicationNote, ExportFile
+from mentoring_cms.viewsets import ApplicationViewSet
 
 from .utils import make_application
 
 
 @pytest.fixture
-def application(open_round, faculty):
+def application(open_round, faculty, hr_user):
     application = make_application(round=open_round, faculty=faculty)
     application.attachment.save("cv.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    # A finished export of the HR reviewer, for the download URL.
+    export = ExportFile.objects.create(requested_by=hr_user)
+    export.file.save("x.xlsx", ContentFile(b"PK x"), save=False)
+    export.mark_ready(export.file.name, 1)
+    application.export_pk = export.pk
     return application
 
 
+BULK_ACTION = "wagtail_bulk_action"
+
+
 def endpoints(application):
-    """(name, method, url, data, success status) for every application URL."""
+    """(name, URL name, method, url, data, success status) for every URL of
+    the applications in the admin."""
     pk = application.pk
+    export_pk = getattr(application, "export_pk", 424242)
 
     def u(name, *args):
         return reverse(f"mentoring_applications:{name}", args=args)
 
     bulk = (
-        reverse(
-            "wagtail_bulk_action",
-            args=["mentoring_cms", "application", "change_status"],
-        )
+        reverse(BULK_ACTION, args=["mentoring_cms", "application", "change_status"])
         + f"?id={pk}"
     )
     return [
-        ("listing", "get", u("index"), None, 200),
-        ("listing results", "get", u("index_results"), None, 200),
-        ("detail", "get", u("edit", pk), None, 200),
-        ("history", "get", u("history", pk), None, 200),
-        ("status change", "post", u("status", pk), {"status": "under_review"}, 302),
-        ("note", "post", u("note", pk), {"text": "Notat"}, 302),
-        ("bulk action form", "get", bulk, None, 200),
-        ("bulk action", "post", bulk, {"status": "under_review"}, 302),
-        ("export csv", "get", u("export", "csv"), None, 200),
-        ("export xlsx", "get", u("export", "xlsx"), None, 200),
-        ("attachment", "get", u("attachment", pk), None, 200),
-        ("erase form", "get", u("erase", pk), None, 200),
-        ("erase", "post", u("erase", pk), {"confirm": "on"}, 302),
-        ("summary", "get", u("summary"), None, 200),
+        ("listing", "index", "get", u("index"), None, 200),
+        ("listing results", "index_results", "get", u("index_results"), None, 200),
+        ("detail", "edit", "get", u("edit", pk), None, 200),
+        ("history", "history", "get", u("history", pk), None, 200),
+        (
+            "history results",
+            "history_results",
+            "get",
+            u("history_results", pk),
+            None,
+            200,
+        ),
+        (
+            "status change",
+            "status",
+            "post",
+            u("status", pk),
+            {"status": "under_review"},
+            302,
+        ),
+        ("note", "note", "post", u("note", pk), {"text": "Notat"}, 302),
+        ("bulk action form", BULK_ACTION, "get", bulk, None, 200),
+        ("bulk action", BULK_ACTION, "post", bulk, {"status": "under_review"}, 302),
+        ("export csv", "export", "get", u("export", "csv"), None, 200),
+        ("export xlsx", "export", "get", u("export", "xlsx"), None, 200),
+        ("exports", "exports", "get", u("exports"), None, 200),
+        (
+            "export download",
+            "export_download",
+            "get",
+            u("export_download", export_pk),
+            None,
+            200,
+        ),
+        ("attachment", "attachment", "get", u("attachment", pk), None, 200),
+        ("erase form", "erase", "get", u("erase", pk), None, 200),
+        ("erase", "erase", "post", u("erase", pk), {"confirm": "on"}, 302),
+        ("summary", "summary", "get", u("summary"), None, 200),
     ]
 
 
-ENDPOINT_NAMES = [
-    "listing",
-    "listing results",
-    "detail",
-    "history",
-    "status change",
-    "note",
-    "bulk action form",
-    "bulk action",
-    "export csv",
-    "export xlsx",
-    "attachment",
-    "erase form",
-    "erase",
-    "summary",
-]
+ENDPOINT_NAMES = [e[0] for e in endpoints(Application(pk=1))]
 
 
 def find(application, name):
-    return next(e for e in endpoints(application) if e[0] == name)
+    name, _url_name, method, url, data, ok = next(
+        e for e in endpoints(application) if e[0] == name
+    )
+    return name, method, url, data, ok
 
 
 def request(client, method, url, data):
@@ -85,7 +105,16 @@ def unchanged(application):
 
 
 def test_every_endpoint_is_in_the_matrix(application):
-    assert [e[0] for e in endpoints(application)] == ENDPOINT_NAMES
+    """Every URL the viewset serves, and the bulk action, is checked below."""
+    viewset_names = {pattern.name for pattern in ApplicationViewSet().get_urlpatterns()}
+    assert {"summary", "exports", "export_download", "attachment", "erase"} <= (
+        viewset_names
+    )
+    covered = {e[1] for e in endpoints(application)}
+    assert viewset_names | {BULK_ACTION} <= covered, sorted(
+        (viewset_names | {BULK_ACTION}) - covered
+    )
+    assert len(set(ENDPOINT_NAMES)) == len(ENDPOINT_NAMES)
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from mentoring_cms.models import Application, TransitionNotAllowed
@@ -312,6 +312,9 @@ def test_decision_email_replies_to_hr_and_a_failure_is_logged_without_address(
         decide_application(application, Status.ACCEPTED, user=hr_user, notify=True)
     assert mail.outbox[0].reply_to == ["hr@example.org"]
 
+    Application.objects.filter(pk=application.pk).update(
+        decision_email_status=Application.DecisionEmail.OWED
+    )
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
@@ -381,3 +384,79 @@ def test_bulk_decisions_report_each_refusal(open_round, faculty):
     submitted.refresh_from_db()
     assert second.status == Status.UNDER_REVIEW
     assert submitted.status == Status.SUBMITTED
+
+
+def test_decision_email_queue_failure_keeps_the_decision_and_the_email_is_retried(
+    open_round,
+    faculty,
+    hr_client,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    caplog,
+):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from mentoring_cms.tasks import send_decision_email
+
+    application = with_status(
+        make_application(
+            round=open_round,
+            faculty=faculty,
+            confirmation_sent_at=timezone.now(),
+            notification_sent_at=timezone.now(),
+        ),
+        Status.NOMINATED,
+    )
+
+    class BrokenQueue:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("queue down")
+
+    with (
+        monkeypatch.context() as patch,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        patch.setattr("mentoring_cms.tasks.send_decision_email", BrokenQueue())
+        response = hr_client.post(
+            reverse("mentoring_applications:status", args=[application.pk]),
+            {"status": "accepted", "notify": "on"},
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.ACCEPTED
+    assert application.decision_email_status == Application.DecisionEmail.OWED
+    assert application.decision_notified_at is None
+    assert mail.outbox == []
+    assert application.reference in caplog.text
+    assert application.email not in caplog.text
+
+    call_command("send_pending_application_emails")
+    assert [m.to for m in mail.outbox] == [[application.email]]
+    assert "Vi har gleden av å fortelle" in mail.outbox[0].body
+    application.refresh_from_db()
+    assert application.decision_email_status == Application.DecisionEmail.SENT
+    assert application.decision_notified_at is not None
+    # Sent once: neither the command nor a late task sends it again.
+    call_command("send_pending_application_emails")
+    assert send_decision_email.call(application.pk, "accepted") is False
+    assert len(mail.outbox) == 1
+
+
+def test_decision_email_sent_is_recorded(
+    open_round, faculty, django_capture_on_commit_callbacks
+):
+    application = with_status(
+        make_application(round=open_round, faculty=faculty), Status.NOMINATED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_application(application, Status.WAITLISTED, notify=True)
+    application.refresh_from_db()
+    assert application.decision_email_status == Application.DecisionEmail.SENT
+    assert application.decision_notified_at is not None
+    # A later decision without notify owes no email.
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_application(application, Status.ACCEPTED)
+    application.refresh_from_db()
+    assert application.decision_email_status == Application.DecisionEmail.SENT
+    assert len(mail.outbox) == 1

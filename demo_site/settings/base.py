@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous visitors get the plugin's pages from a cache that publishing
+    # empties; after LocaleMiddleware because the key includes the language.
+    "mentoring_cms.page_cache.PageCacheMiddleware",
     "mentoring_cms.middleware.TranslationFallbackMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

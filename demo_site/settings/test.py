@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests see every request rendered; the page cache has tests of its own.
+MENTORING_CMS_PAGE_CACHE_TIMEOUT = 0

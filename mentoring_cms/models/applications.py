@@ -135,6 +135,26 @@ class Application(models.Model):
         _("HR notified at"), null=True, blank=True
     )
 
+    class DecisionEmail(models.TextChoices):
+        NONE = "", _("None")
+        OWED = "owed", _("To be sent")
+        SENT = "sent", _("Sent")
+
+    # Whether the applicant is owed an email about HR's latest decision:
+    # "owed" from the decision's commit until the email has gone out, so
+    # that ``send_pending_application_emails`` can send what the task could
+    # not.
+    decision_email_status = models.CharField(
+        _("decision email"),
+        max_length=8,
+        choices=DecisionEmail.choices,
+        default=DecisionEmail.NONE,
+        blank=True,
+    )
+    decision_notified_at = models.DateTimeField(
+        _("decision email sent at"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -180,6 +200,11 @@ class Application(models.Model):
     def mark_notification_sent(self):
         self.notification_sent_at = timezone.now()
         self.save(update_fields=["notification_sent_at"])
+
+    def mark_decision_email_sent(self):
+        self.decision_email_status = self.DecisionEmail.SENT
+        self.decision_notified_at = timezone.now()
+        self.save(update_fields=["decision_email_status", "decision_notified_at"])
 
     # The review workflow. Mentees are nominated by their faculty before HR
     # decides; mentors are decided on directly. Rejected and withdrawn are

@@ -46,7 +46,8 @@ class ExportFile(models.Model):
     )
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     # The listing's query string (filters, search, ordering) as a dict of
-    # lists, and the language the headings and labels are written in.
+    # lists, the search dropped once the file is written; and the language
+    # the headings and labels are written in.
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
 
@@ -68,12 +69,21 @@ class ExportFile(models.Model):
         self.row_count = row_count
         self.status = self.Status.READY
         self.completed_at = timezone.now()
-        self.save(update_fields=["file", "row_count", "status", "completed_at"])
+        self.forget_search()
+        self.save(
+            update_fields=["file", "row_count", "status", "completed_at", "filters"]
+        )
 
     def mark_failed(self):
         self.status = self.Status.FAILED
         self.completed_at = timezone.now()
-        self.save(update_fields=["status", "completed_at"])
+        self.forget_search()
+        self.save(update_fields=["status", "completed_at", "filters"])
+
+    def forget_search(self):
+        """HR's search text may be a person's name or email address: it is
+        kept only until the file is written."""
+        self.filters = {key: v for key, v in self.filters.items() if key != "q"}
 
     @property
     def is_ready(self):

@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Substr
-from django.utils import timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -18,6 +18,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
+from ..page_cache import PageCacheMixin
+from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
+
 
 class RoundStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -25,6 +28,18 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Applications closed")
     RUNNING = "running", _("Running")
     FINISHED = "finished", _("Finished")
+
+
+def _cap_at_status_changes(timeout, rounds):
+    """``timeout`` in seconds, shortened so that a cached page does not
+    outlive the next status change of any of ``rounds``."""
+    now = timezone.now()
+    for programme_round in rounds:
+        change = programme_round.next_status_change(now)
+        if change is not None:
+            seconds = int((change - now).total_seconds()) + 1
+            timeout = min(timeout, max(seconds, 1))
+    return timeout
 
 
 def _local_midnight(day):
@@ -128,7 +143,7 @@ def find_round(ancestor, slugs):
     )
 
 
-class ProgramPage(ContactPersonsMixin, Page):
+class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
 
@@ -223,13 +238,23 @@ class ProgramPage(ContactPersonsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         rounds = list(self.get_rounds())
+        share_parent_url(self, rounds, request)
+        self._context_rounds = rounds
         context["rounds"] = rounds
         context["featured_round"] = self.pick_featured_round(rounds)
         context["contact_persons"] = self.get_contact_persons()
         return context
 
+    def get_page_cache_timeout(self):
+        rounds = getattr(self, "_context_rounds", None)
+        if rounds is None:
+            rounds = list(self.get_rounds())
+        return _cap_at_status_changes(super().get_page_cache_timeout(), rounds)
 
-class ProgramRoundPage(RoutablePageMixin, Page):
+
+class ProgramRoundPage(
+    ChildUrlMixin, PageCacheMixin, RoutablePageMixin, LeanServeMixin, Page
+):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock.
 
@@ -397,6 +422,19 @@ class ProgramRoundPage(RoutablePageMixin, Page):
     def status(self):
         return self.status_at(timezone.now())
 
+    def next_status_change(self, moment):
+        """The first moment after ``moment`` at which the status changes."""
+        moments = [
+            self.application_opens,
+            self.application_closes,
+            self.starts_at,
+            self.ends_at,
+        ]
+        return min((m for m in moments if m and m > moment), default=None)
+
+    def get_page_cache_timeout(self):
+        return _cap_at_status_changes(super().get_page_cache_timeout(), [self])
+
     @property
     def is_open_for_applications(self):
         return self.status == RoundStatus.OPEN
@@ -415,6 +453,7 @@ class ProgramRoundPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        share_parent_url(self, self.sessions, request)
         context["sessions"] = self.sessions
         context["status"] = self.status
         return context
@@ -488,7 +527,7 @@ class SessionPageForm(WagtailAdminPageForm):
         return parent if isinstance(parent, ProgramRoundPage) else None
 
 
-class SessionPage(Page):
+class SessionPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
     """One gathering ("samling") of a round, for everyone or for one group."""
 
     class Format(models.TextChoices):
@@ -533,6 +572,23 @@ class SessionPage(Page):
         index.SearchField("topics"),
     ]
 
+    @cached_property
+    def when(self):
+        """Start and end as the pages show them, in the current language and
+        time zone; each datetime is converted once however often it is shown."""
+        start = timezone.localtime(self.start)
+        end = timezone.localtime(self.end)
+        return {
+            "start_iso": start.isoformat(),
+            "end_iso": end.isoformat(),
+            "weekday": dateformat.format(start, "l"),
+            "start_date": formats.date_format(start, "DATE_FORMAT"),
+            "start_time": formats.time_format(start, "TIME_FORMAT"),
+            "same_day": start.date() == end.date(),
+            "end_date": formats.date_format(end, "DATE_FORMAT"),
+            "end_time": formats.time_format(end, "TIME_FORMAT"),
+        }
+
     base_form_class = SessionPageForm
     parent_page_types = ["mentoring_cms.ProgramRoundPage"]
     subpage_types = []
@@ -547,7 +603,7 @@ class SessionPage(Page):
             raise ValidationError({"end": _("The session must end after it starts.")})
 
 
-class ContactPage(ContactPersonsMixin, Page):
+class ContactPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     """The unit that runs the programme (HR) and its contact persons."""
 
     unit_name = models.CharField(_("unit"), max_length=255, blank=True)

@@ -1,5 +1,5 @@
-"""Send the emails of applications whose confirmation or HR notification has
-not gone out, e.g. after the mail server was down."""
+"""Send the emails of applications whose confirmation, HR notification or
+decision email has not gone out, e.g. after the mail server was down."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,28 +7,42 @@ from mentoring_cms.models import Application
 from mentoring_cms.tasks import (
     ApplicationEmailFailed,
     send_application_confirmation,
+    send_decision_email,
     send_hr_notification,
 )
 
 
 class Command(BaseCommand):
-    help = "Send the unsent confirmation and HR notification emails of applications."
+    help = (
+        "Send the unsent confirmation, HR notification and decision emails "
+        "of applications."
+    )
 
     def handle(self, *args, **options):
         sent = failed = 0
         pending = Application.objects.filter(anonymised_at__isnull=True)
-        jobs = [
+        unsent = [
             (send_application_confirmation, pending.filter(confirmation_sent_at=None)),
             (send_hr_notification, pending.filter(notification_sent_at=None)),
         ]
-        for email_task, applications in jobs:
-            for application_id in applications.values_list("pk", flat=True):
-                try:
-                    email_task.call(application_id)
-                except ApplicationEmailFailed:
-                    failed += 1
-                else:
-                    sent += 1
+        jobs = [
+            (email_task, (pk,))
+            for email_task, applications in unsent
+            for pk in applications.values_list("pk", flat=True)
+        ]
+        # A decision email is sent for the application's current decision.
+        owed = pending.filter(decision_email_status=Application.DecisionEmail.OWED)
+        jobs += [
+            (send_decision_email, (pk, status))
+            for pk, status in owed.values_list("pk", "status")
+        ]
+        for email_task, arguments in jobs:
+            try:
+                email_task.call(*arguments)
+            except ApplicationEmailFailed:
+                failed += 1
+            else:
+                sent += 1
         self.stdout.write(f"Sent: {sent}. Failed: {failed}.")
         if failed:
             # A non-zero exit status lets cron or a monitor notice.

@@ -1,0 +1,1 @@
+"""Benchmarks of mentoring_cms beside Wagtail's own form builder (``make bench``)."""

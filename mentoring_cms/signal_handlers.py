@@ -1,0 +1,23 @@
+"""Content changes that empty the page cache (see ``page_cache.py``)."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import page_cache
+
+
+def _content_changed(sender, instance=None, **kwargs):
+    from .models import ContactPerson, Faculty
+
+    if isinstance(instance, Page | Site | Locale | ContactPerson | Faculty):
+        page_cache.invalidate()
+
+
+def connect():
+    dispatch_uid = "mentoring_cms_page_cache"
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(page_cache.invalidate, dispatch_uid=dispatch_uid)
+    # Any model: Page subclasses send these with their own class as sender.
+    post_save.connect(_content_changed, dispatch_uid=dispatch_uid)
+    post_delete.connect(_content_changed, dispatch_uid=dispatch_uid)
