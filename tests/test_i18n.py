@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -222,3 +223,28 @@ def test_draft_translation_falls_back_to_the_published_original(client, home):
 def test_unknown_languages_and_paths_never_fail(client, tree, path):
     response = client.get(path, follow=True)
     assert response.status_code == 404
+
+
+def test_application_deadline_is_written_the_norwegian_and_the_english_way(
+    programme, rf
+):
+    programme_round = make_round(
+        programme,
+        period_start=datetime.date(2027, 1, 26),
+        period_end=datetime.date(2027, 10, 23),
+        application_opens=oslo(2026, 11, 1, 9),
+        application_closes=oslo(2026, 12, 27, 23, 59),
+    )
+    with time_machine.travel(oslo(2026, 12, 1, 12), tick=False):
+        with translation.override("nb"):
+            nb = render_to_string(
+                "mentoring_cms/includes/apply_links.html",
+                {"round": programme_round, "request": rf.get("/")},
+            )
+        with translation.override("en"):
+            en = render_to_string(
+                "mentoring_cms/includes/apply_links.html",
+                {"round": programme_round, "request": rf.get("/")},
+            )
+    assert "27. desember 2026 23:59" in nb
+    assert "Dec. 27, 2026" in en
