@@ -26,6 +26,8 @@ DEFAULTS = {
     # Full-page cache for anonymous visitors (see page_cache.py); 0 turns it off.
     "PAGE_CACHE_TIMEOUT": 300,
     "PAGE_CACHE_ALIAS": "default",
+    # Start of every page cache key; empty means the plugin's version.
+    "PAGE_CACHE_KEY_PREFIX": "",
 }
 
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import get_language_from_path
 from wagtail.models import Page, Site
 
+from .page_cache import same_path
+
 
 def _languages_in_order(requested):
     codes = [code for code, _name in settings.LANGUAGES]
@@ -58,6 +60,6 @@ def find_fallback_url(request):
     if target is None:
         return None
     url = target.get_url(request)
-    if not url or url == request.path_info:
+    if not url or same_path(url, request.path):
         return None
     return url

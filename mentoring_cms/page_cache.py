@@ -4,18 +4,30 @@ The plugin's pages put themselves on the request while they render;
 ``PageCacheMiddleware`` then keeps the finished response under the host,
 path and language, and serves it to the next anonymous visitor without
 routing, queries or rendering. Publishing, unpublishing, moving or deleting
-any page, or changing a faculty, contact person or site, starts a new cache
-generation, so nobody is served content older than the last change. Rounds
+any page, changing a faculty, contact person or site, or adding, changing or
+removing a view restriction (password, login, groups) on any page starts a
+new cache generation, so nobody is served content older than the last change
+and a page made private is never replayed to anonymous visitors. A page
+that has view restrictions, on itself or an ancestor, is never stored. Rounds
 also cap the lifetime at their next status change (applications open or
 close), which the clock decides rather than an editor.
 
+Every key starts with a prefix, ``MENTORING_CMS_PAGE_CACHE_KEY_PREFIX`` or
+else the installed version of the plugin, so a deploy that changes either
+never serves HTML rendered by the previous templates; ``manage.py
+clear_page_cache`` empties the cache by hand.
+
 Settings: ``MENTORING_CMS_PAGE_CACHE_TIMEOUT`` (seconds, 0 turns the cache
-off) and ``MENTORING_CMS_PAGE_CACHE_ALIAS`` (the Django cache to use; share
-one such as Redis between processes so that invalidation reaches them all).
+off), ``MENTORING_CMS_PAGE_CACHE_ALIAS`` (the Django cache to use; share one
+such as Redis between processes so that invalidation reaches them all) and
+``MENTORING_CMS_PAGE_CACHE_KEY_PREFIX``.
 """
 
+import functools
 import hashlib
+import importlib.metadata
 import uuid
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import caches
@@ -24,14 +36,40 @@ from django.utils.translation import get_language
 
 from .conf import get_setting
 
-GENERATION_KEY = "mentoring_cms:page-cache:generation"
+DISTRIBUTION = "mentoring-cms"
 # Cookies that mean the response may be personal: a session (editors, anyone
 # who started an application) or pending flash messages.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
+def get_cache_alias():
+    return get_setting("PAGE_CACHE_ALIAS")
+
+
 def get_cache():
-    return caches[get_setting("PAGE_CACHE_ALIAS")]
+    return caches[get_cache_alias()]
+
+
+@functools.cache
+def package_version():
+    """The installed version of the plugin (``"0.1.0"``), or ``"unknown"``
+    when it runs from a source tree that was never installed."""
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def key_prefix():
+    """The start of every key the page cache uses: the setting
+    ``MENTORING_CMS_PAGE_CACHE_KEY_PREFIX`` (e.g. the deployed commit) or
+    else the plugin's version, so a deploy starts with an empty cache."""
+    prefix = get_setting("PAGE_CACHE_KEY_PREFIX") or package_version()
+    return f"mentoring_cms:{prefix}"
+
+
+def generation_key():
+    return f"{key_prefix()}:page-cache:generation"
 
 
 def _new_generation():
@@ -39,16 +77,20 @@ def _new_generation():
 
 
 def current_generation(cache):
-    generation = cache.get(GENERATION_KEY)
+    key = generation_key()
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(key, _new_generation(), None)
+        generation = cache.get(key)
     return generation
 
 
 def invalidate(**kwargs):
-    """Drop every cached page (a signal receiver; see ``apps.py``)."""
-    get_cache().set(GENERATION_KEY, _new_generation(), None)
+    """Drop every cached page (a signal receiver; see ``signal_handlers.py``).
+
+    Starts a new generation: the old entries are never read again and expire
+    by their timeout."""
+    get_cache().set(generation_key(), _new_generation(), None)
 
 
 def request_is_cacheable(request):
@@ -63,7 +105,24 @@ def request_is_cacheable(request):
 def cache_key(request, generation):
     location = f"{request.get_host()}{request.path}".encode()
     digest = hashlib.md5(location, usedforsecurity=False).hexdigest()
-    return f"mentoring_cms:page:{generation}:{get_language()}:{digest}"
+    return f"{key_prefix()}:page:{generation}:{get_language()}:{digest}"
+
+
+def same_path(url, path):
+    """Whether ``url`` (as Wagtail builds it: non-ASCII slugs percent-encoded,
+    ``/nb/f%C3%B8rste/``) and ``path`` (as Django gives it in
+    ``request.path``: decoded, ``/nb/første/``) name the same path."""
+    return url is not None and unquote(url) == unquote(path)
+
+
+def is_view_restricted(page):
+    """Whether ``page`` or an ancestor has a view restriction (password,
+    login or groups). The answer Wagtail's restriction check found while
+    serving is reused when the page carries it (see ``PageCacheMixin``)."""
+    restricted = getattr(page, "_mentoring_cms_view_restricted", None)
+    if restricted is None:
+        restricted = page.get_view_restrictions().exists()
+    return restricted
 
 
 def _says_do_not_store(response):
@@ -88,7 +147,9 @@ def response_timeout(request, response):
     ):
         return 0
     url_parts = page.get_url_parts(request)
-    if url_parts is None or url_parts[2] != request.path:
+    if url_parts is None or not same_path(url_parts[2], request.path):
+        return 0
+    if is_view_restricted(page):
         return 0
     return page.get_page_cache_timeout()
 
@@ -129,6 +190,15 @@ class PageCacheMixin:
         if request is not None:
             request.mentoring_cms_page = self
         return context
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions of this page and its ancestors, read once and
+        remembered so the cache knows not to store a restricted page."""
+        restrictions = super().get_view_restrictions()
+        # bool() runs the query and fills the queryset's result cache, so the
+        # caller's iteration costs nothing more.
+        self._mentoring_cms_view_restricted = bool(restrictions)
+        return restrictions
 
     def get_page_cache_timeout(self):
         return get_setting("PAGE_CACHE_TIMEOUT")

@@ -1,7 +1,7 @@
 """Content changes that empty the page cache (see ``page_cache.py``)."""
 
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Locale, Page, Site
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache
@@ -10,7 +10,17 @@ from . import page_cache
 def _content_changed(sender, instance=None, **kwargs):
     from .models import ContactPerson, Faculty
 
-    if isinstance(instance, Page | Site | Locale | ContactPerson | Faculty):
+    # A view restriction added, changed (its type or password) or removed,
+    # on any page: who may see that page and every page below it changes.
+    if isinstance(
+        instance, Page | Site | Locale | ContactPerson | Faculty | PageViewRestriction
+    ):
+        page_cache.invalidate()
+
+
+def _restriction_groups_changed(sender, action, **kwargs):
+    # The groups of a "users in specific groups" restriction.
+    if action in ("post_add", "post_remove", "post_clear"):
         page_cache.invalidate()
 
 
@@ -21,3 +31,8 @@ def connect():
     # Any model: Page subclasses send these with their own class as sender.
     post_save.connect(_content_changed, dispatch_uid=dispatch_uid)
     post_delete.connect(_content_changed, dispatch_uid=dispatch_uid)
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid=dispatch_uid,
+    )

@@ -11,6 +11,7 @@ from . import operations
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
 from .models import Application, ContactPerson, Faculty
+from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
 from .viewsets import MentoringViewSetGroup, ReviewerMenuItem
 
@@ -30,7 +31,7 @@ def serve_in_requested_language(page, request, serve_args, serve_kwargs):
     if target is None:
         return None
     url = target.get_url(request)
-    if url and url != request.path_info:
+    if url and not same_path(url, request.path):
         return redirect(url)
     return None
 

@@ -7,6 +7,7 @@ pages do each in one; a site can put the mixin on its own home page too.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Page, PageViewRestriction
 
 
@@ -81,4 +82,5 @@ class ChildUrlMixin:
         if parts is None:
             return super().get_url_parts(request)
         site_id, root_url, parent_path = parts
-        return site_id, root_url, f"{parent_path}{self.slug}/"
+        # Percent-encoded as Wagtail's own URLs are (a non-ASCII slug).
+        return site_id, root_url, f"{parent_path}{iri_to_uri(self.slug)}/"

@@ -1,6 +1,9 @@
+from urllib.parse import unquote, urlsplit
+
 from django import template
 from django.conf import settings
 from django.db.models import Q, Subquery
+from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
@@ -24,9 +27,13 @@ def _routed_subpage(page, own, request):
     if request is None or getattr(request, "routable_resolver_match", None) is None:
         return ""
     own_url = own.get_url(request) if own is not None else None
-    if not own_url or not request.path.startswith(own_url):
+    if not own_url:
         return ""
-    return request.path[len(own_url) :]
+    # Wagtail's URL percent-encodes non-ASCII slugs; request.path is decoded.
+    own_path = unquote(urlsplit(own_url).path)
+    if not request.path.startswith(own_path):
+        return ""
+    return iri_to_uri(request.path[len(own_path) :])
 
 
 def translations_by_language(page, request=None):
