@@ -1,8 +1,10 @@
 """Where applicants' files live: never under the public MEDIA_ROOT."""
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import LazyObject
 
@@ -14,21 +16,37 @@ class PrivateStorage(LazyObject):
 
     A site may define ``STORAGES["mentoring_cms_private"]`` (for example an
     S3 bucket without public access); otherwise files go to
-    ``MENTORING_CMS_PRIVATE_MEDIA_ROOT`` on the local disk, with no URL.
+    ``private_media_root()`` on the local disk, with no URL. Raises
+    ``ImproperlyConfigured`` when first used in production without either.
     """
 
     def _setup(self):
         if STORAGE_ALIAS in settings.STORAGES:
             self._wrapped = storages[STORAGE_ALIAS]
-        else:
-            self._wrapped = FileSystemStorage(
-                location=getattr(
-                    settings,
-                    "MENTORING_CMS_PRIVATE_MEDIA_ROOT",
-                    str(settings.BASE_DIR / "private-media"),
-                ),
-                base_url=None,
+            return
+        location = private_media_root()
+        if location is None:
+            raise ImproperlyConfigured(
+                "Set MENTORING_CMS_PRIVATE_MEDIA_ROOT (a directory outside the "
+                "project and MEDIA_ROOT) or STORAGES['mentoring_cms_private']; "
+                "manage.py check explains."
             )
+        self._wrapped = FileSystemStorage(location=location, base_url=None)
+
+
+def private_media_root():
+    """The directory for applicants' files when no
+    ``STORAGES["mentoring_cms_private"]`` is defined, as a string:
+    ``MENTORING_CMS_PRIVATE_MEDIA_ROOT``, else (only while ``DEBUG`` is on,
+    for development) ``BASE_DIR / "private-media"``; ``None`` in production
+    without the setting, which ``checks.check_private_storage`` reports."""
+    location = getattr(settings, "MENTORING_CMS_PRIVATE_MEDIA_ROOT", None)
+    if location:
+        return str(location)
+    base_dir = getattr(settings, "BASE_DIR", None)
+    if settings.DEBUG and base_dir is not None:
+        return str(Path(base_dir) / "private-media")
+    return None
 
 
 private_storage = PrivateStorage()

@@ -20,6 +20,8 @@ export EMAIL_URL=${EMAIL_URL:-console://}
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2}
 export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://$HOST:$PORT}
+# Applicants' files outside the project directory (manage.py check insists).
+export MENTORING_CMS_PRIVATE_MEDIA_ROOT=${MENTORING_CMS_PRIVATE_MEDIA_ROOT:-${XDG_DATA_HOME:-$HOME/.local/share}/mentoring-cms/private-media}
 
 "$BIN/python" manage.py migrate --noinput -v 0
 "$BIN/python" manage.py collectstatic --noinput -v 0

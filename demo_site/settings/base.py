@@ -123,10 +123,11 @@ MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
 # Applicants' files are personal data: they live outside MEDIA_ROOT and are
-# only ever served through the HR download view.
-MENTORING_CMS_PRIVATE_MEDIA_ROOT = os.environ.get(
-    "MENTORING_CMS_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")
-)
+# only ever served through the HR download view. Unset, the plugin keeps them
+# in private-media/ of the project while DEBUG is on; production must name a
+# directory outside the project (or a private bucket, see production.py).
+if os.environ.get("MENTORING_CMS_PRIVATE_MEDIA_ROOT"):
+    MENTORING_CMS_PRIVATE_MEDIA_ROOT = os.environ["MENTORING_CMS_PRIVATE_MEDIA_ROOT"]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -84,6 +84,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The Procfile (and scripts/serve.sh) run that worker, so the plugin's
+# reminder that emails need one is acknowledged here.
+SILENCED_SYSTEM_CHECKS = ["mentoring_cms.I001"]
 
 # Cache: Redis shared by every app server when REDIS_URL is set, otherwise
 # memory local to each process. Redis errors are logged and treated as cache
