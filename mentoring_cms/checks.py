@@ -110,9 +110,10 @@ def check_task_backend(app_configs=None, **kwargs):
             checks.Error(
                 f"The task backend in TASKS['default'] cannot be loaded ({error}); "
                 "the plugin's emails could not be queued.",
-                hint="Install the backend's package (pip install "
-                "'mentoring-cms[tasks-db]' for django_tasks_db.DatabaseBackend) "
-                "and add its app to INSTALLED_APPS, or use "
+                hint="Check the BACKEND path and install its package (pip install "
+                "the backend's package, e.g. mentoring-cms installs django-tasks-db "
+                "for 'django_tasks_db.DatabaseBackend') and add its app to "
+                "INSTALLED_APPS, or use "
                 "'django_tasks.backends.immediate.ImmediateBackend'.",
                 id=_id("E", 4),
             )

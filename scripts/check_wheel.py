@@ -1,18 +1,28 @@
-"""Build the mentoring_cms wheel into a temporary directory and check what it
-holds: the plugin with its templates, static files, message catalogues
-(.po and compiled .mo) and migrations, and nothing of the demo site or the
-tests.
+"""Build the mentoring_cms sdist and wheel from a clean clone of the
+repository (its committed HEAD, without the compiled catalogues a working
+copy has) and check what they hold: the plugin with its templates, static
+files, message catalogues (.po, and .mo compiled by the build, see setup.py)
+and migrations, and nothing of the demo site or the tests. The compiled
+Norwegian catalogue must translate the plugin's own strings.
 
-Run after ``make messages`` (the .mo files are compiled, not committed).
+``python scripts/check_wheel.py --keep DIR`` leaves the built files in DIR
+(scripts/adoption_smoke.py installs that wheel).
 """
 
+import argparse
+import gettext
+import io
+import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A string of the plugin and its Norwegian translation (from the catalogue).
+PROBE = ("Apply as mentee", "Søk som adept")
 
 REQUIRED = [
     "mentoring_cms/__init__.py",
@@ -32,33 +42,45 @@ REQUIRED = [
 FORBIDDEN_TOP_LEVEL = {"demo_site", "home", "tests", "templates", "locale", "scripts"}
 
 
-def build(directory):
+def clone(directory):
+    """A clean clone of the repository's HEAD in ``directory``/src."""
+    source = Path(directory) / "src"
     subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "--wheel-dir",
-            directory,
-            str(ROOT),
-        ],
+        ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(source)],  # noqa: S607
         check=True,
     )
-    wheels = list(Path(directory).glob("mentoring_cms-*.whl"))
-    if len(wheels) != 1:
-        raise SystemExit(f"expected one wheel, found {wheels}")
-    return wheels[0]
+    return source
 
 
-def main():
+def build(source, out_dir):
+    """The sdist, then the wheel built from that sdist (``python -m build``)."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "build", "--outdir", str(out_dir), str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"the build failed:\n{result.stdout}{result.stderr}")
+    wheels = list(Path(out_dir).glob("mentoring_cms-*.whl"))
+    sdists = list(Path(out_dir).glob("mentoring_cms-*.tar.gz"))
+    if len(wheels) != 1 or len(sdists) != 1:
+        raise SystemExit(f"expected one wheel and one sdist, found {wheels + sdists}")
+    return wheels[0], sdists[0]
+
+
+def translates(mo_bytes):
+    catalogue = gettext.GNUTranslations(io.BytesIO(mo_bytes))
+    return catalogue.gettext(PROBE[0]) == PROBE[1]
+
+
+def check_wheel(wheel):
     problems = []
-    with tempfile.TemporaryDirectory(prefix="mentoring-cms-wheel-") as directory:
-        wheel = build(directory)
-        with zipfile.ZipFile(wheel) as archive:
-            names = set(archive.namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        mo_name = "mentoring_cms/locale/nb/LC_MESSAGES/django.mo"
+        if mo_name in names and not translates(archive.read(mo_name)):
+            problems.append(f"{mo_name} does not translate {PROBE[0]!r}")
     for name in REQUIRED:
         if name not in names:
             problems.append(f"missing: {name}")
@@ -75,10 +97,36 @@ def main():
         if top in FORBIDDEN_TOP_LEVEL:
             problems.append(f"should not be in the wheel: {name}")
     print(f"{wheel.name}: {len(names)} files")
+    return problems
+
+
+def check_sdist(sdist):
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    print(f"{sdist.name}: {len(names)} files")
+    return [
+        f"missing from the sdist: {name}"
+        for name in REQUIRED
+        if name.endswith(".mo") and name not in names
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", metavar="DIR", help="copy the built files here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mentoring-cms-wheel-") as directory:
+        source = clone(directory)
+        if list(source.rglob("*.mo")):
+            raise SystemExit("the clean clone holds .mo files: they are built")
+        wheel, sdist = build(source, Path(directory) / "dist")
+        problems = check_wheel(wheel) + check_sdist(sdist)
+        if args.keep:
+            Path(args.keep).mkdir(parents=True, exist_ok=True)
+            for built in (wheel, sdist):
+                shutil.copy(built, args.keep)
     for problem in problems:
         print(problem)
-    if any(p.endswith(".mo") for p in problems):
-        print("(compile the catalogues first: make messages)")
     return 1 if problems else 0
 
 

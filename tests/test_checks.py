@@ -126,6 +126,7 @@ def test_backend_that_cannot_be_loaded(settings):
     messages = plugin_checks.check_task_backend()
     assert ids(messages) == ["mentoring_cms.E004"]
     assert "pip install" in messages[0].hint
+    assert "INSTALLED_APPS" in messages[0].hint
 
 
 # Email settings
