@@ -13,7 +13,7 @@ and stays quiet while the table does not exist yet.
 | E002 | LocaleMiddleware before SessionMiddleware or after CommonMiddleware |
 | E003 | a plugin middleware before LocaleMiddleware                         |
 | E004 | the task backend cannot be loaded                                   |
-| E005 | WAGTAILADMIN_BASE_URL missing                                       |
+| E005 | WAGTAILADMIN_BASE_URL missing or the starter's http://example.com   |
 | E006 | applicants' files under MEDIA_ROOT (served publicly)                |
 | E007 | production without a private storage location of its own           |
 | E008 | production with applicants' files inside the project directory     |
@@ -25,6 +25,7 @@ and stays quiet while the table does not exist yet.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import global_settings, settings
 from django.core import checks
@@ -41,6 +42,8 @@ PLUGIN_MIDDLEWARE = (
 IMMEDIATE_BACKENDS = ("django_tasks.backends.immediate.ImmediateBackend",)
 # Backends that store tasks and never run them.
 DUMMY_BACKENDS = ("django_tasks.backends.dummy.DummyBackend",)
+# The placeholder ``wagtail start`` writes into WAGTAILADMIN_BASE_URL.
+PLACEHOLDER_HOSTS = ("example.com", "www.example.com")
 SETUP_COMMAND = "manage.py setup_programme --faculties faculties.csv"
 
 
@@ -147,11 +150,13 @@ def check_email_settings(app_configs=None, **kwargs):
     """Settings the plugin's emails need: the admin's address for links to
     applications, the sender address and HR's address."""
     messages = []
-    if not getattr(settings, "WAGTAILADMIN_BASE_URL", ""):
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    if not base_url or urlsplit(base_url).hostname in PLACEHOLDER_HOSTS:
         messages.append(
             checks.Error(
-                "WAGTAILADMIN_BASE_URL is not set: the email that tells HR about "
-                "a new application would link to a wrong address.",
+                f"WAGTAILADMIN_BASE_URL is {base_url or 'not set'!s}: the email "
+                "that tells HR about a new application would link to a wrong "
+                "address.",
                 hint="Set WAGTAILADMIN_BASE_URL to the address of the site, "
                 "e.g. 'https://mentoring.example.org'.",
                 id=_id("E", 5),

@@ -139,6 +139,13 @@ def test_missing_admin_base_url(settings):
     assert "WAGTAILADMIN_BASE_URL" in messages[0].hint
 
 
+def test_admin_base_url_left_at_the_starter_projects_placeholder(settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://example.com"
+    messages = plugin_checks.check_email_settings()
+    assert ids(messages) == ["mentoring_cms.E005"]
+    assert "http://example.com" in messages[0].msg
+
+
 def test_default_from_email_left_at_djangos_default(settings):
     settings.DEFAULT_FROM_EMAIL = "webmaster@localhost"
     assert ids(plugin_checks.check_email_settings()) == ["mentoring_cms.W002"]
