@@ -56,6 +56,15 @@ def test_faculties_are_created_in_both_languages(tmp_path):
     en = Faculty.objects.get(name="Faculty of Natural Sciences")
     assert nb.translation_key == en.translation_key
     assert en.get_translation(nb.locale) == nb
+    # Made with wagtail-localize, as its "Translate" action would: editors
+    # find the English name in its translation editor.
+    from wagtail_localize.models import Translation
+
+    translation = Translation.objects.get(
+        source__object_id=nb.translation_key, target_locale=en.locale
+    )
+    assert translation.get_status_display()
+    assert translation.source.get_source_instance() == nb
     # The application wizard offers them in the reader's language.
     assert "Faculty of Humanities" in dict(faculty_choices("en")).values()
     assert "Det humanistiske fakultet" in dict(faculty_choices("nb")).values()
@@ -81,6 +90,15 @@ def test_a_changed_name_is_updated_in_place(tmp_path):
     pk = Faculty.objects.get(name="Faculty of Humanities").pk
     run(tmp_path, GOOD.replace("Faculty of Humanities", "Faculty of the Humanities"))
     assert Faculty.objects.get(pk=pk).name == "Faculty of the Humanities"
+    assert Faculty.objects.count() == 6
+    nb_pk = Faculty.objects.get(name="Fakultet for naturvitenskap").pk
+    en_pk = Faculty.objects.get(name="Faculty of Natural Sciences").pk
+    run(
+        tmp_path,
+        GOOD.replace("Fakultet for naturvitenskap", "Naturvitenskapelig fakultet"),
+    )
+    assert Faculty.objects.get(pk=nb_pk).name == "Naturvitenskapelig fakultet"
+    assert Faculty.objects.get(pk=en_pk).name == "Faculty of Natural Sciences"
     assert Faculty.objects.count() == 6
 
 
@@ -149,16 +167,19 @@ def test_nothing_is_half_imported_when_storing_fails(tmp_path, monkeypatch):
     real_create = Faculty.objects.create
     calls = []
 
-    def fail_on_the_fourth(**kwargs):
+    def fail_on_the_third(**kwargs):
         calls.append(kwargs)
-        if len(calls) == 4:
+        # Two faculties and their translations are stored by then.
+        if len(calls) == 3:
             raise RuntimeError("database gone")
         return real_create(**kwargs)
 
-    monkeypatch.setattr(setup_programme.Faculty.objects, "create", fail_on_the_fourth)
+    monkeypatch.setattr(setup_programme.Faculty.objects, "create", fail_on_the_third)
     with pytest.raises(RuntimeError):
         run(tmp_path, GOOD)
+    assert len(calls) == 3
     assert Faculty.objects.count() == 0
+    assert not Group.objects.filter(name="Programme editors").exists()
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from mentoring_cms.models import Faculty
 
@@ -171,31 +172,71 @@ def _adopt_existing(key, default_locale, name):
         )
 
 
+def _translate(source_faculty, locale, name):
+    """Make or update the translation of ``source_faculty`` into ``locale``
+    with ``name`` through wagtail-localize, as its "Translate" action does,
+    so editors find it in the translation editor. Returns True when the
+    translation was created or changed."""
+    existing = source_faculty.get_translation_or_none(locale)
+    if existing is not None and existing.name == name:
+        return False
+    source, created = TranslationSource.get_or_create_from_instance(source_faculty)
+    if not created:
+        source.update_from_db()
+    translation, _created = Translation.objects.get_or_create(
+        source=source, target_locale=locale
+    )
+    for segment in source.stringsegment_set.select_related("string", "context"):
+        if segment.context.path != "name":
+            continue
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": name,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            },
+        )
+    translation.save_target(publish=True)
+    return True
+
+
 @transaction.atomic
 def import_faculties(rows, languages):
     """Create or update the faculties ``rows`` (from ``read_faculties``) in
-    one transaction. Returns ``(created, updated)`` counts of rows."""
+    one transaction: the default language's row, and its translations made
+    with wagtail-localize. Returns ``(created, updated)`` counts of names."""
     locales = {
         code: Locale.objects.get_or_create(language_code=code)[0] for code in languages
     }
+    default = languages[0]
     created = updated = 0
     for code, names in rows:
         key = faculty_key(code)
         if not Faculty.objects.filter(translation_key=key).exists():
-            _adopt_existing(key, locales[languages[0]], names[languages[0]])
-        for language, name in names.items():
-            faculty = Faculty.objects.filter(
-                translation_key=key, locale=locales[language]
-            ).first()
-            if faculty is None:
-                Faculty.objects.create(
-                    translation_key=key, locale=locales[language], name=name
-                )
-                created += 1
-            elif faculty.name != name:
-                faculty.name = name
-                faculty.save(update_fields=["name"])
-                updated += 1
+            _adopt_existing(key, locales[default], names[default])
+        faculty = Faculty.objects.filter(
+            translation_key=key, locale=locales[default]
+        ).first()
+        if faculty is None:
+            faculty = Faculty.objects.create(
+                translation_key=key, locale=locales[default], name=names[default]
+            )
+            created += 1
+        elif faculty.name != names[default]:
+            faculty.name = names[default]
+            faculty.save(update_fields=["name"])
+            updated += 1
+        for language in languages[1:]:
+            if language not in names:
+                continue
+            had = faculty.get_translation_or_none(locales[language]) is not None
+            if _translate(faculty, locales[language], names[language]):
+                if had:
+                    updated += 1
+                else:
+                    created += 1
     return created, updated
 
 
