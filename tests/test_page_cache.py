@@ -392,3 +392,31 @@ def test_a_restricted_page_is_never_stored(
         assert open_round.title in response.content.decode()
         key = page_cache.cache_key(request, page_cache.current_generation(cache))
     assert cache.get(key) is None
+
+
+@pytest.mark.django_db
+def test_making_a_round_private_in_the_admin_reaches_anonymous_visitors_at_once(
+    client, admin_user, open_round
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    _get(client, open_round.url)
+    _response, queries = _get(client, open_round.url)
+    assert queries == 0
+    editor = Client()
+    editor.force_login(admin_user)
+    privacy_url = reverse("wagtailadmin_pages:set_privacy", args=[open_round.pk])
+    response = editor.post(
+        privacy_url, {"restriction_type": "password", "password": "hemmelig"}
+    )
+    assert response.status_code == 200
+    assert PageViewRestriction.objects.filter(page=open_round).exists()
+    response = client.get(open_round.url)
+    assert 'name="password"' in response.content.decode()
+    assert open_round.title not in response.content.decode()
+    # …and public again when the restriction is removed.
+    editor.post(privacy_url, {"restriction_type": "none"})
+    assert not PageViewRestriction.objects.filter(page=open_round).exists()
+    response = client.get(open_round.url)
+    assert open_round.title in response.content.decode()
