@@ -10,8 +10,9 @@
    ``setup_programme --faculties`` imports them (twice, idempotent) and the
    warning is gone.
 5. A smoke test through Django's test client: the Norwegian programme page
-   shows the plugin's Norwegian strings, a mentee applies in Norwegian, the
-   emails are queued and the worker sends them, HR lists the application.
+   shows the plugin's Norwegian strings and its English translation the
+   English ones, a mentee applies in Norwegian, the emails are queued and
+   the worker sends them, HR lists the application.
 
 Usage: ``python scripts/adoption_smoke.py [--keep DIR]`` (DIR keeps the site).
 Exit status 0 when every step passed. About two minutes with a warm pip
@@ -132,7 +133,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from mentoring_cms.admin_views import url_name
 from mentoring_cms.forms import faculty_choices, privacy_notice_version
@@ -175,6 +176,23 @@ for expected in ('<html lang="nb">', "Søk som adept", 'hreflang="nb"'):
     if expected not in html:
         fail(f"{expected!r} is not on the Norwegian programme page", response)
 print("Norwegian programme page: lang=nb, 'Søk som adept', hreflang links")
+
+# The English translations (as wagtail-localize's "Translate" action makes
+# them: a copy in the other locale, published).
+english = Locale.objects.get_or_create(language_code="en")[0]
+for page in (home, programme, programme_round):
+    translation = page.copy_for_translation(english)
+    translation.save_revision().publish()
+response = client.get("/en/mentorprogram/")
+html = response.content.decode()
+if response.status_code != 200:
+    fail("the English programme page", response)
+for expected in ('<html lang="en">', "Apply as mentee", 'hreflang="nb"'):
+    if expected not in html:
+        fail(f"{expected!r} is not on the English programme page", response)
+if 'href="/en/mentorprogram/"' not in client.get("/nb/mentorprogram/").content.decode():
+    fail("the Norwegian page's language menu does not lead to the English page")
+print("English programme page: lang=en, 'Apply as mentee'; the menus link both")
 
 faculty = faculty_choices("nb")[0][0]
 prefix = f"mentoring_cms_{programme_round.translation_key.hex}_mentee"
