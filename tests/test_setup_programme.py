@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from mentoring_cms.forms import faculty_choices
 from mentoring_cms.models import Faculty
@@ -77,10 +77,12 @@ def test_twice_is_once(tmp_path):
     before = snapshot()
     groups = list(Group.objects.values_list("name", flat=True))
     page_permissions = GroupPagePermission.objects.count()
+    collection_permissions = GroupCollectionPermission.objects.count()
     out = run(tmp_path, GOOD)
     assert snapshot() == before
     assert list(Group.objects.values_list("name", flat=True)) == groups
     assert GroupPagePermission.objects.count() == page_permissions
+    assert GroupCollectionPermission.objects.count() == collection_permissions
     assert "0 names added, 0 changed" in out
 
 
@@ -200,6 +202,17 @@ def test_programme_editors_can_open_the_snippets_and_publish(client, home):
     permissions = programme.permissions_for_user(editor)
     assert permissions.can_publish()
     assert permissions.can_edit()
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    assert set(
+        GroupCollectionPermission.objects.filter(
+            group__name="Programme editors",
+            collection=Collection.get_first_root_node(),
+        ).values_list("permission__codename", flat=True)
+    ) == {"add_image", "choose_image", "add_document", "choose_document"}
     client.force_login(editor)
     assert client.get("/admin/snippets/mentoring_cms/faculty/").status_code == 200
     assert client.get("/admin/snippets/mentoring_cms/contactperson/").status_code == 200
+    edit = client.get(f"/admin/pages/{programme.pk}/edit/")
+    assert edit.status_code == 200
+    assert "action-publish" in edit.content.decode()

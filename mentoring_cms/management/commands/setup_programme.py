@@ -19,7 +19,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+)
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from mentoring_cms.models import Faculty
@@ -45,6 +51,14 @@ EDITOR_PAGE_PERMISSIONS = [
     "publish_page",
     "lock_page",
     "unlock_page",
+]
+# Collection permissions on the root collection: images and documents in the
+# pages' rich text.
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 NAME_MAX_LENGTH = Faculty._meta.get_field("name").max_length
 
@@ -243,8 +257,9 @@ def import_faculties(rows, languages):
 @transaction.atomic
 def ensure_editors_group():
     """The "Programme editors" group: Wagtail admin, the Faculty and
-    ContactPerson snippets, translations, and editing and publishing pages
-    everywhere in the tree. Returns ``(group, created)``."""
+    ContactPerson snippets, translations, editing and publishing pages
+    everywhere in the tree, and adding and choosing images and documents
+    (for the pages' rich text). Returns ``(group, created)``."""
     group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
     for app_label, codename in EDITOR_PERMISSIONS:
         permission = Permission.objects.filter(
@@ -261,6 +276,15 @@ def ensure_editors_group():
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
+    collection = Collection.get_first_root_node()
+    for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
     return group, created
 
 
