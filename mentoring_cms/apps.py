@@ -9,6 +9,8 @@ class MentoringCmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import checks, signal_handlers
+
+        checks.register()
 
         signal_handlers.connect()

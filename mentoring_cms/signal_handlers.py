@@ -1,10 +1,12 @@
-"""Content changes that empty the page cache (see ``page_cache.py``)."""
+"""Content changes that empty the page cache (see ``page_cache.py``), and
+what follows a page's publication in its translations (see
+``translation_sync.py``)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import page_cache
+from . import page_cache, translation_sync
 
 
 def _content_changed(sender, instance=None, **kwargs):
@@ -21,3 +23,11 @@ def connect():
     # Any model: Page subclasses send these with their own class as sender.
     post_save.connect(_content_changed, dispatch_uid=dispatch_uid)
     post_delete.connect(_content_changed, dispatch_uid=dispatch_uid)
+    page_published.connect(
+        translation_sync.numchild_after_publish,
+        dispatch_uid="mentoring_cms_numchild_after_publish",
+    )
+    page_published.connect(
+        translation_sync.facts_after_publish,
+        dispatch_uid="mentoring_cms_facts_after_publish",
+    )
