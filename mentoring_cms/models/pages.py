@@ -557,6 +557,17 @@ class ProgramRoundPage(
         return application_confirmation(request, self, role, reference)
 
 
+def session_outside_round_error(programme_round, start, end):
+    """The message for a gathering from ``start`` to ``end`` (aware
+    datetimes) that does not lie within ``programme_round``, or ``None``."""
+    if start < programme_round.starts_at or end > programme_round.ends_at:
+        return _("The session must lie within its round (%(start)s – %(end)s).") % {
+            "start": programme_round.period_start.isoformat(),
+            "end": programme_round.period_end.isoformat(),
+        }
+    return None
+
+
 class SessionPageForm(FactsPageForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -565,20 +576,10 @@ class SessionPageForm(FactsPageForm):
         if start and end and end <= start:
             self.add_error("end", _("The session must end after it starts."))
         programme_round = self.get_round()
-        if (
-            programme_round
-            and start
-            and end
-            and (start < programme_round.starts_at or end > programme_round.ends_at)
-        ):
-            self.add_error(
-                "start",
-                _("The session must lie within its round (%(start)s – %(end)s).")
-                % {
-                    "start": programme_round.period_start.isoformat(),
-                    "end": programme_round.period_end.isoformat(),
-                },
-            )
+        if programme_round and start and end:
+            error = session_outside_round_error(programme_round, start, end)
+            if error:
+                self.add_error("start", error)
         return cleaned_data
 
     def get_round(self):
