@@ -515,6 +515,22 @@ class ProgramRoundPage(
     def sessions(self):
         return list(self.get_sessions())
 
+    def get_sessions_for_role(self, role):
+        """The live gatherings an applicant in ``role`` ("mentee" or
+        "mentor") commits to: those for everyone and those for their group."""
+        group = (
+            SessionPage.Audience.MENTORS
+            if role == "mentor"
+            else SessionPage.Audience.MENTEES
+        )
+        return self.get_sessions().filter(
+            audience__in=[SessionPage.Audience.ALL, group]
+        )
+
+    def form_intro_for(self, role):
+        """The introduction to the application form of ``role``."""
+        return self.mentor_form_intro if role == "mentor" else self.form_intro
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         share_parent_url(self, self.sessions, request)

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.db.models import Q, Subquery
+from django.template.defaultfilters import date as date_filter
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
@@ -122,3 +123,15 @@ def language_alternates(context, page):
         (item for item in languages if item["code"] == settings.LANGUAGE_CODE), None
     )
     return {"languages": languages, "default": default}
+
+
+@register.filter
+def sentence_end(value, format_name="DATETIME_FORMAT"):
+    """``value`` (a date or datetime) in the language's ``format_name``, to
+    stand last in a sentence whose full stop follows it: a format that ends
+    in an abbreviation's full stop ("11:59 p.m.") lends it to the sentence,
+    so that the sentence ends in one full stop, not two."""
+    if value in (None, ""):
+        return ""
+    text = date_filter(value, format_name)
+    return text[:-1] if text.endswith(".") else text

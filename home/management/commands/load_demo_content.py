@@ -338,6 +338,7 @@ class Command(BaseCommand):
                 application_closes=closes,
                 gathering_language=ProgramRoundPage.GatheringLanguage.NORWEGIAN_WITH_ENGLISH,
                 form_intro=rich_text(values["form_intro"]),
+                mentor_form_intro=rich_text(values["mentor_form_intro"]),
                 privacy_notice=rich_text(values["privacy_notice"]),
                 confirmation_text=rich_text(values["confirmation_text"]),
             )
