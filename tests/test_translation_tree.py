@@ -7,6 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
@@ -166,6 +169,38 @@ def test_translating_a_page_whose_parent_is_untranslated_says_what_to_do(
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert "has no translation in that language" in html
+    with translation.override("nb"):
+        expected = gettext(
+            "“%(page)s” cannot be translated into %(languages)s yet: the page "
+            "above it, “%(parent)s”, has no translation in that language. "
+            "Translate “%(parent)s” first, or translate it with its subtree."
+        ) % {
+            "page": new_round.title,
+            "parent": new_round.get_parent().title,
+            "languages": get_locale("en").get_display_name(),
+        }
+    assert escape(expected) in html
     assert not Page.objects.filter(locale__language_code="en").exists()
     assert not Translation.objects.exists()
+
+
+def test_the_translation_editor_offers_no_way_to_change_a_fact(
+    client, superuser, english_programme, new_round, django_capture_on_commit_callbacks
+):
+    """In wagtail-localize's editor the gathering's texts are there to
+    translate; its facts are neither strings to translate nor values to
+    override."""
+    import json
+
+    client.force_login(superuser)
+    session = new_round.get_children().first().specific
+    session.place = "Gløshaugen"
+    session.save_revision().publish()
+    submit_with_subtree(client, new_round, django_capture_on_commit_callbacks)
+    session_en = session.get_translation(get_locale("en"))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[session_en.pk]))
+    props = json.loads(response.context["props"])
+    paths = {segment["contentPath"] for segment in props["segments"]}
+    assert "title" in paths
+    for fact in SessionPage.fact_fields:
+        assert fact not in paths, fact
