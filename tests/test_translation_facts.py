@@ -153,3 +153,28 @@ def test_the_english_page_editor_shows_the_facts_read_only(client, superuser, tr
         html.index('name="place"') - 300 : html.index('name="place"') + 300
     ]
     assert "disabled" not in place_input
+
+
+def test_the_cached_english_pages_show_the_new_time(client, settings, tree):
+    from django.core.cache import cache
+
+    settings.MENTORING_CMS_PAGE_CACHE_TIMEOUT = 300
+    cache.clear()
+    _round, session, round_en, session_en = tree
+    for url in (session_en.url, round_en.url):
+        assert 'datetime="2031-09-02T09:00:00+02:00"' in client.get(url).content.decode()
+    move_to_ten(session)
+    for url in (session_en.url, round_en.url):
+        html = client.get(url).content.decode()
+        assert 'datetime="2031-09-02T10:00:00+02:00"' in html, url
+    cache.clear()
+
+
+def test_translations_start_as_drafts_is_checked(settings):
+    from mentoring_cms.checks import check_translations_start_as_drafts
+
+    assert check_translations_start_as_drafts() == []
+    settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
+    assert [w.id for w in check_translations_start_as_drafts()] == [
+        "mentoring_cms.W001"
+    ]
