@@ -180,6 +180,8 @@ def facts_after_publish(sender, instance=None, **kwargs):
         type(instance)
         .objects.filter(translation_key=instance.translation_key)
         .exclude(pk=instance.pk)
+        # Wagtail keeps aliases equal to their source itself.
+        .filter(alias_of__isnull=True)
     )
     if not translations or not is_translation_source(instance):
         return

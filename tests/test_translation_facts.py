@@ -162,7 +162,9 @@ def test_the_cached_english_pages_show_the_new_time(client, settings, tree):
     cache.clear()
     _round, session, round_en, session_en = tree
     for url in (session_en.url, round_en.url):
-        assert 'datetime="2031-09-02T09:00:00+02:00"' in client.get(url).content.decode()
+        assert (
+            'datetime="2031-09-02T09:00:00+02:00"' in client.get(url).content.decode()
+        )
     move_to_ten(session)
     for url in (session_en.url, round_en.url):
         html = client.get(url).content.decode()
@@ -178,3 +180,20 @@ def test_translations_start_as_drafts_is_checked(settings):
     assert [w.id for w in check_translations_start_as_drafts()] == [
         "mentoring_cms.W001"
     ]
+
+
+def test_an_english_page_without_a_source_keeps_its_facts_editable(
+    client, superuser, tree
+):
+    _round, _session, round_en, _session_en = tree
+    english_only = make_session(
+        round_en, title="Extra gathering", slug="extra", locale=round_en.locale
+    )
+    english_only.save_revision()
+    client.force_login(superuser)
+    url = reverse("wagtailadmin_pages:edit", args=[english_only.pk])
+    html = client.get(url).content.decode()
+    place_input = html[
+        html.index('name="place"') - 300 : html.index('name="place"') + 300
+    ]
+    assert "disabled" not in place_input

@@ -165,7 +165,10 @@ class FactsPageForm(WagtailAdminPageForm):
             .select_related("locale")
         )
         source = next((page for page in source if is_translation_source(page)), None)
-        language = source.locale.get_display_name() if source else ""
+        if source is None:
+            # A page of its own, in whatever language: its facts are its own.
+            return
+        language = source.locale.get_display_name()
         for name in names:
             field = self.fields[name]
             field.disabled = True
