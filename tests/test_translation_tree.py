@@ -204,3 +204,13 @@ def test_the_translation_editor_offers_no_way_to_change_a_fact(
     assert "title" in paths
     for fact in SessionPage.fact_fields:
         assert fact not in paths, fact
+    # They are shown read-only below the editor, with the source's values.
+    html = response.content.decode()
+    facts = html[html.index('class="mcms-translation-facts') :]
+    facts = facts[: facts.index("</section>")]
+    assert "Gløshaugen" in facts
+    assert "<input" not in facts and "<textarea" not in facts
+    with translation.override("nb"):
+        assert str(SessionPage._meta.get_field("place").verbose_name).capitalize() in (
+            facts
+        )
