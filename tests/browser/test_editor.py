@@ -129,6 +129,11 @@ def test_editor_translates_a_new_round_keeps_facts_in_step_and_copies_it(
     assert len(sessions_en) == 2
     assert not round_en.live, "a submitted translation stays a draft"
 
+    # The gathering's facts are shown read-only beside the strings to translate.
+    page.goto(f"/admin/pages/{sessions_en[0].pk}/edit/")
+    facts = page.locator(".mcms-translation-facts")
+    expect(facts, "facts read-only in the translation editor").to_be_visible()
+    expect(facts.locator("input, textarea, select")).to_have_count(0)
     for target in [round_en, *sessions_en]:
         publish_translation(page, target)
     round_en.refresh_from_db()
