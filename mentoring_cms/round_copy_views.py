@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import ProgramRoundPage
 from .round_copy import DEFAULT_OFFSET_DAYS, MAX_OFFSET_DAYS, copy_round_to_next
+from .translation_sync import is_translation_source
 
 
 class CopyRoundForm(forms.Form):
@@ -42,6 +43,18 @@ class CopyRoundView(WagtailAdminTemplateMixin, FormView):
         self.round = get_object_or_404(ProgramRoundPage, pk=kwargs["page_id"])
         if not user_can_copy(request.user, self.round):
             raise PermissionDenied
+        if not is_translation_source(self.round):
+            # A translation is copied along with its source round.
+            source = next(
+                (
+                    page
+                    for page in self.round.get_translations()
+                    if is_translation_source(page)
+                ),
+                None,
+            )
+            if source is not None:
+                return redirect("mentoring_cms_copy_round", source.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

@@ -16,7 +16,7 @@ from wagtail_localize.models import StringTranslation, Translation
 from mentoring_cms.models import Application, ProgramRoundPage, SessionPage
 from mentoring_cms.round_copy import move_moment, move_years
 
-from .utils import make_application, make_round, make_session, oslo
+from .utils import make_application, make_round, make_session, oslo, translate_page
 
 
 @pytest.fixture
@@ -174,3 +174,13 @@ def test_the_round_header_offers_the_action(client, superuser, open_round):
     client.force_login(superuser)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[open_round.pk]))
     assert copy_url(open_round) in html.content.decode()
+
+
+def test_copying_a_translation_copies_its_source(client, superuser, home, open_round):
+    translate_page(home, title="Home", slug="home-en")
+    translate_page(open_round.get_parent(), title="Programme", slug="programme")
+    round_en = translate_page(open_round, title="Round")
+    client.force_login(superuser)
+    response = client.get(copy_url(round_en))
+    assert response.status_code == 302
+    assert response["Location"] == copy_url(open_round)
