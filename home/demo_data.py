@@ -422,6 +422,12 @@ UPCOMING_ROUND = {
             "Your application goes to the HR and HSE Division, and each faculty is asked to nominate up to 4 mentees.",
         ),
     ],
+    "mentor_form_intro": [
+        p(
+            "Det tar omtrent ti minutter å fylle ut søknaden. Som mentor forteller du om erfaringen din med opprykk og veiledning, og om hva du kan tilby en adept.",
+            "The application takes about ten minutes to fill in. As a mentor, you tell us about your experience of promotion and mentoring, and what you can offer a mentee.",
+        ),
+    ],
     "privacy_notice": [
         p(
             "NTNU behandler opplysningene i søknaden din for å velge ut deltakere og sette sammen mentorpar. Bare HR- og HMS-avdelingen og de som vurderer søknadene, har tilgang til dem.",

@@ -53,7 +53,9 @@ def find_fallback_url(request):
         .get()["translation_key"]
     ).live()
     url_paths = [root.url_path + rest for root in roots]
-    found = Page.objects.live().filter(url_path__in=url_paths).first()
+    # A draft counts too: a page submitted for translation but not yet
+    # published in this language leads to the language it is live in.
+    found = Page.objects.filter(url_path__in=url_paths).order_by("-live").first()
     if found is None:
         return None
     target = best_translation(found, language_code)

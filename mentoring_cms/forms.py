@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -553,6 +554,14 @@ class ConsentForm(StepForm):
                 "%(low)s to %(high)s meetings with your mentor or mentee.",
                 high,
             ) % {"low": low, "high": high}
+
+    @cached_property
+    def gatherings(self):
+        """The gatherings the applicant commits to, for the step to list their
+        dates: those for everyone and those for the applicant's own group."""
+        if self.round is None:
+            return []
+        return list(self.round.get_sessions_for_role(self.role))
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,10 +1,12 @@
-"""Content changes that empty the page cache (see ``page_cache.py``)."""
+"""Content changes that empty the page cache (see ``page_cache.py``), and
+what follows a page's publication in its translations (see
+``translation_sync.py``)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import page_cache
+from . import page_cache, translation_sync
 
 
 def _content_changed(sender, instance=None, **kwargs):
@@ -35,4 +37,12 @@ def connect():
         _restriction_groups_changed,
         sender=PageViewRestriction.groups.through,
         dispatch_uid=dispatch_uid,
+    )
+    page_published.connect(
+        translation_sync.numchild_after_publish,
+        dispatch_uid="mentoring_cms_numchild_after_publish",
+    )
+    page_published.connect(
+        translation_sync.facts_after_publish,
+        dispatch_uid="mentoring_cms_facts_after_publish",
     )

@@ -7,7 +7,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import operations
+from . import operations, round_copy_views
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
 from .models import Application, ContactPerson, Faculty
@@ -34,6 +34,16 @@ def serve_in_requested_language(page, request, serve_args, serve_kwargs):
     if url and not same_path(url, request.path):
         return redirect(url)
     return None
+
+
+# Copy to next round ------------------------------------------------------
+
+
+hooks.register("register_admin_urls", round_copy_views.admin_urls)
+hooks.register("register_page_header_buttons", round_copy_views.copy_round_buttons)
+hooks.register(
+    "register_page_listing_more_buttons", round_copy_views.copy_round_buttons
+)
 
 
 # HR review ---------------------------------------------------------------

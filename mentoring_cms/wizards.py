@@ -483,6 +483,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 "self": self.page,
                 "round": self.page,
                 "role": self.role,
+                "form_intro": self.page.form_intro_for(self.role),
                 "title": role_title(self.role),
                 "step_list": steps,
                 "step_number": self.step_index(step) + 1,

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from ..page_cache import PageCacheMixin
+from ..translation_sync import synchronized_facts
 from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
 
@@ -143,6 +144,40 @@ def find_round(ancestor, slugs):
     )
 
 
+class FactsPageForm(WagtailAdminPageForm):
+    """The page editor's form: on a translation, the page's facts
+    (``fact_fields``) are read-only, shown with the source's values, because
+    they follow the source page (see ``translation_sync``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..translation_sync import fact_fields_of, is_translation_source
+
+        names = [
+            name for name in fact_fields_of(type(self.instance)) if name in self.fields
+        ]
+        if not names or not self.instance.pk or is_translation_source(self.instance):
+            return
+        source = (
+            type(self.instance)
+            .objects.filter(translation_key=self.instance.translation_key)
+            .exclude(pk=self.instance.pk)
+            .select_related("locale")
+        )
+        source = next((page for page in source if is_translation_source(page)), None)
+        if source is None:
+            # A page of its own, in whatever language: its facts are its own.
+            return
+        language = source.locale.get_display_name()
+        for name in names:
+            field = self.fields[name]
+            field.disabled = True
+            field.help_text = _(
+                "Set on the page in %(language)s; it follows that page "
+                "whenever it is published."
+            ) % {"language": language}
+
+
 class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
@@ -184,6 +219,10 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
     ]
     settings_panels = Page.settings_panels + [FieldPanel("notification_email")]
 
+    # The same in every language (see ``translation_sync``).
+    fact_fields = ("notification_email",)
+    override_translatable_fields = synchronized_facts(*fact_fields)
+
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("purpose"),
@@ -191,6 +230,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         index.SearchField("mentor_role"),
     ]
 
+    base_form_class = FactsPageForm
     subpage_types = ["mentoring_cms.ProgramRoundPage", "mentoring_cms.ContactPage"]
 
     class Meta:
@@ -311,7 +351,16 @@ class ProgramRoundPage(
         choices=GatheringLanguage.choices,
         default=GatheringLanguage.NORWEGIAN,
     )
-    form_intro = RichTextField(_("introduction to the application form"), blank=True)
+    form_intro = RichTextField(
+        _("introduction to the mentee application"),
+        blank=True,
+        help_text=_("Shown at the start of the mentee application form."),
+    )
+    mentor_form_intro = RichTextField(
+        _("introduction to the mentor application"),
+        blank=True,
+        help_text=_("Shown at the start of the mentor application form."),
+    )
     privacy_notice = RichTextField(
         _("privacy notice"),
         blank=True,
@@ -348,6 +397,7 @@ class ProgramRoundPage(
         MultiFieldPanel(
             [
                 FieldPanel("form_intro"),
+                FieldPanel("mentor_form_intro"),
                 FieldPanel("privacy_notice"),
                 FieldPanel("confirmation_text"),
             ],
@@ -357,6 +407,23 @@ class ProgramRoundPage(
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    # The same in every language (see ``translation_sync``): dates, places,
+    # quotas and the language of the gatherings follow the source page.
+    fact_fields = (
+        "period_start",
+        "period_end",
+        "application_opens",
+        "application_closes",
+        "mentee_places",
+        "mentor_places",
+        "faculty_quota",
+        "meetings_min",
+        "meetings_max",
+        "gathering_language",
+    )
+    override_translatable_fields = synchronized_facts(*fact_fields)
+
+    base_form_class = FactsPageForm
     parent_page_types = ["mentoring_cms.ProgramPage"]
     subpage_types = ["mentoring_cms.SessionPage"]
 
@@ -451,6 +518,22 @@ class ProgramRoundPage(
     def sessions(self):
         return list(self.get_sessions())
 
+    def get_sessions_for_role(self, role):
+        """The live gatherings an applicant in ``role`` ("mentee" or
+        "mentor") commits to: those for everyone and those for their group."""
+        group = (
+            SessionPage.Audience.MENTORS
+            if role == "mentor"
+            else SessionPage.Audience.MENTEES
+        )
+        return self.get_sessions().filter(
+            audience__in=[SessionPage.Audience.ALL, group]
+        )
+
+    def form_intro_for(self, role):
+        """The introduction to the application form of ``role``."""
+        return self.mentor_form_intro if role == "mentor" else self.form_intro
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         share_parent_url(self, self.sessions, request)
@@ -493,7 +576,18 @@ class ProgramRoundPage(
         return application_confirmation(request, self, role, reference)
 
 
-class SessionPageForm(WagtailAdminPageForm):
+def session_outside_round_error(programme_round, start, end):
+    """The message for a gathering from ``start`` to ``end`` (aware
+    datetimes) that does not lie within ``programme_round``, or ``None``."""
+    if start < programme_round.starts_at or end > programme_round.ends_at:
+        return _("The session must lie within its round (%(start)s – %(end)s).") % {
+            "start": programme_round.period_start.isoformat(),
+            "end": programme_round.period_end.isoformat(),
+        }
+    return None
+
+
+class SessionPageForm(FactsPageForm):
     def clean(self):
         cleaned_data = super().clean()
         start = cleaned_data.get("start")
@@ -501,20 +595,10 @@ class SessionPageForm(WagtailAdminPageForm):
         if start and end and end <= start:
             self.add_error("end", _("The session must end after it starts."))
         programme_round = self.get_round()
-        if (
-            programme_round
-            and start
-            and end
-            and (start < programme_round.starts_at or end > programme_round.ends_at)
-        ):
-            self.add_error(
-                "start",
-                _("The session must lie within its round (%(start)s – %(end)s).")
-                % {
-                    "start": programme_round.period_start.isoformat(),
-                    "end": programme_round.period_end.isoformat(),
-                },
-            )
+        if programme_round and start and end:
+            error = session_outside_round_error(programme_round, start, end)
+            if error:
+                self.add_error("start", error)
         return cleaned_data
 
     def get_round(self):
@@ -572,6 +656,11 @@ class SessionPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
         index.SearchField("topics"),
     ]
 
+    # The same in every language (see ``translation_sync``): a time or place
+    # that differed would send participants to the wrong gathering.
+    fact_fields = ("start", "end", "place", "format", "audience", "mandatory")
+    override_translatable_fields = synchronized_facts(*fact_fields)
+
     @cached_property
     def when(self):
         """Start and end as the pages show them, in the current language and
@@ -620,6 +709,11 @@ class ContactPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         InlinePanel("contact_person_links", label=_("Contact persons")),
     ]
 
+    # The same in every language (see ``translation_sync``).
+    fact_fields = ("email", "phone")
+    override_translatable_fields = synchronized_facts(*fact_fields)
+
+    base_form_class = FactsPageForm
     subpage_types = []
 
     class Meta:

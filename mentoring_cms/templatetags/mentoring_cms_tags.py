@@ -1,11 +1,15 @@
+import datetime
 from urllib.parse import unquote, urlsplit
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, Subquery
 from django.utils.encoding import iri_to_uri
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -129,3 +133,51 @@ def language_alternates(context, page):
         (item for item in languages if item["code"] == settings.LANGUAGE_CODE), None
     )
     return {"languages": languages, "default": default}
+
+
+@register.filter
+def sentence_end(value, format_name="DATETIME_FORMAT"):
+    """``value`` (a date or datetime) in the language's ``format_name``, to
+    stand last in a sentence whose full stop follows it: a format that ends
+    in an abbreviation's full stop ("11:59 p.m.") lends it to the sentence,
+    so that the sentence ends in one full stop, not two."""
+    if value in (None, ""):
+        return ""
+    text = date_filter(value, format_name)
+    return text[:-1] if text.endswith(".") else text
+
+
+def _fact_display(instance, field):
+    value = field.value_from_object(instance)
+    if field.choices:
+        return getattr(instance, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime.datetime):
+        return date_filter(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_filter(value, "DATE_FORMAT")
+    return str(value)
+
+
+@register.inclusion_tag("mentoring_cms/admin/translation_facts.html")
+def translation_facts(translation):
+    """The facts of the page that wagtail-localize's ``translation`` is made
+    from, as ``(label, value)`` rows for the translation editor to show
+    read-only; no rows for a model without ``fact_fields``."""
+    from ..translation_sync import fact_fields_of
+
+    try:
+        source = translation.source.get_source_instance()
+    except ObjectDoesNotExist:
+        return {"rows": []}
+    rows = []
+    for name in fact_fields_of(type(source)):
+        field = source._meta.get_field(name)
+        rows.append((capfirst(field.verbose_name), _fact_display(source, field)))
+    return {
+        "rows": rows,
+        "source_language": translation.source.locale.get_display_name(),
+    }

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -134,6 +135,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             self.load()
+        # Trees translated with their subtree before mentoring_cms mended
+        # wagtail-localize's children count (#773) are repaired here too.
+        call_command("repair_page_tree", stdout=self.stdout)
         self.print_summary()
 
     def load(self):
@@ -334,6 +338,7 @@ class Command(BaseCommand):
                 application_closes=closes,
                 gathering_language=ProgramRoundPage.GatheringLanguage.NORWEGIAN_WITH_ENGLISH,
                 form_intro=rich_text(values["form_intro"]),
+                mentor_form_intro=rich_text(values["mentor_form_intro"]),
                 privacy_notice=rich_text(values["privacy_notice"]),
                 confirmation_text=rich_text(values["confirmation_text"]),
             )
