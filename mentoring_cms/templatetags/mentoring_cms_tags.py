@@ -5,9 +5,9 @@ from django import template
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, Subquery
-from django.utils.encoding import iri_to_uri
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 from wagtail.models import Page, Site
