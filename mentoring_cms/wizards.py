@@ -33,6 +33,8 @@ from .storage import wizard_file_storage
 logger = logging.getLogger(__name__)
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
+# The longest value the session keeps for a field without its own limit.
+STORED_VALUE_MAX_CHARS = 3000
 TEMPLATE_DIR = "mentoring_cms/application"
 
 
@@ -191,11 +193,21 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         return initial
 
     def process_step(self, form):
-        # Keep the step's own fields only: no CSRF token, no buttons.
-        prefix = f"{self.get_form_prefix(self.steps.current)}-"
-        return {
-            key: values for key, values in form.data.lists() if key.startswith(prefix)
-        }
+        """What the session keeps of a step: the form's own fields only (no
+        CSRF token, no buttons, nothing else posted), each with its last
+        value, cut at the field's length limit (``STORED_VALUE_MAX_CHARS``
+        for fields without one) so that Back keeps an over-long answer
+        without keeping megabytes."""
+        stored = {}
+        for name, field in form.fields.items():
+            if isinstance(field, forms.FileField):
+                continue
+            key = form.add_prefix(name)
+            values = form.data.getlist(key)
+            if values:
+                limit = getattr(field, "max_length", None) or STORED_VALUE_MAX_CHARS
+                stored[key] = [str(values[-1])[:limit]]
+        return stored
 
     def process_step_files(self, form):
         """Only files uploaded with this POST; stored ones stay as they are.

@@ -137,8 +137,6 @@ STORAGES = {
 # production uses the database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
 WAGTAIL_SITE_NAME = "Mentoring programme"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

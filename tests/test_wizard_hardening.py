@@ -1,0 +1,114 @@
+"""The application wizards against hostile or careless use: extra fields,
+uploads that vanish, repeated submissions (issue 11)."""
+
+import importlib
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+
+from mentoring_cms.models import Application
+
+from .application_helpers import (  # noqa: F401
+    apply_url,
+    clear_rate_limits,
+    mentee_answers,
+    post_step,
+    walk,
+    wizard_prefix,
+)
+from .production_settings import production_settings
+
+pytestmark = pytest.mark.django_db
+
+# Django's own default.
+DJANGO_MAX_FIELDS = 1000
+
+
+def session_row_bytes(client):
+    key = client.cookies["sessionid"].value
+    return len(Session.objects.get(session_key=key).session_data)
+
+
+# Unchecked input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "settings_module",
+    [
+        "demo_site.settings.base",
+        "demo_site.settings.dev",
+        "demo_site.settings.test",
+        "benchmarks.settings",
+    ],
+)
+def test_no_settings_module_raises_the_field_count_limit(settings_module):
+    module = importlib.import_module(settings_module)
+    assert (
+        getattr(module, "DATA_UPLOAD_MAX_NUMBER_FIELDS", DJANGO_MAX_FIELDS)
+        <= DJANGO_MAX_FIELDS
+    )
+    assert getattr(module, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2621440) <= 2621440
+
+
+def test_production_settings_keep_the_field_count_limit():
+    prod = production_settings()
+    assert prod.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", DJANGO_MAX_FIELDS) <= (
+        DJANGO_MAX_FIELDS
+    )
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= DJANGO_MAX_FIELDS
+
+
+def test_two_thousand_extra_fields_are_refused(client, open_round, faculty):
+    client.get(apply_url(open_round, "mentee"))
+    fields = dict(mentee_answers(faculty)["about"])
+    fields.update({f"extra{i}": "x" * 1000 for i in range(2000)})
+    response = post_step(client, open_round, "mentee", "about", fields)
+    assert response.status_code == 400
+    assert not Session.objects.exists()
+
+
+def test_only_the_forms_own_fields_are_kept(client, open_round, faculty):
+    """Extra fields under the step's prefix or not, repeated values and an
+    over-long answer: the session keeps the form's fields, one value each."""
+    client.get(apply_url(open_round, "mentee"))
+    fields = dict(mentee_answers(faculty)["about"])
+    fields.update({f"extra{i}": "x" * 1000 for i in range(400)})
+    extra = {f"wild{i}": "y" * 1000 for i in range(400)}
+    response = post_step(client, open_round, "mentee", "about", fields, **extra)
+    assert response.status_code == 302
+    assert session_row_bytes(client) < 2048
+    # Back from the next step with an over-long, repeated value: kept for the
+    # form, cut at the field's limit.
+    response = client.post(
+        apply_url(open_round, "mentee", "position"),
+        {
+            f"{wizard_prefix(open_round, 'mentee')}-current_step": "position",
+            "position-department": ["z" * 100_000, "z" * 100_000],
+            "position-unknown": "q" * 100_000,
+            "wizard_back": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert session_row_bytes(client) < 4096
+    page = client.get(apply_url(open_round, "mentee", "position")).content.decode()
+    assert "z" * 255 in page
+    assert "z" * 256 not in page
+    # The answers still go through to the application.
+    answers = mentee_answers(faculty)
+    del answers["about"]
+    walk_from(client, open_round, answers)
+    application = Application.objects.get()
+    assert application.full_name == "Kari Nordmann"
+    assert "extra0" not in application.answers
+
+
+def walk_from(client, programme_round, answers):
+    from .application_helpers import consent_fields
+
+    for step, fields in answers.items():
+        if step == "consent":
+            fields = consent_fields(client, programme_round, "mentee", fields)
+        response = post_step(client, programme_round, "mentee", step, fields)
+        assert response.status_code == 302, (step, response.status_code)
+    return response
