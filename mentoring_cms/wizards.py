@@ -33,6 +33,8 @@ from .storage import wizard_file_storage
 logger = logging.getLogger(__name__)
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
+# The reference of the application each wizard (round and role) submitted.
+SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
 # The longest value the session keeps for a field without its own limit.
 STORED_VALUE_MAX_CHARS = 3000
 TEMPLATE_DIR = "mentoring_cms/application"
@@ -147,7 +149,16 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             steps.append(step)
         extra_data = dict(self.storage.extra_data)
         extra_data["valid_steps"] = steps
+        # The application's reference is drawn on the first answer: every
+        # request that submits this wizard (a double click, three at once)
+        # carries it, so a repeat recognises the application it made.
+        if not extra_data.get("reference"):
+            extra_data["reference"] = Application.new_reference(timezone.now())
         self.storage.extra_data = extra_data
+
+    @property
+    def drawn_reference(self):
+        return self.storage.extra_data.get("reference")
 
     def first_incomplete_step(self):
         for step in self.get_form_list():
@@ -270,6 +281,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 self.storage.reset()
             return self.render_closed()
         form_list = self.get_form_list()
+        if (
+            step == self.steps.last
+            and not self.has_started()
+            and self.submitted_reference()
+        ):
+            # Back from the confirmation: the application is stored.
+            return redirect(self.confirmation_url(self.submitted_reference()))
         first_incomplete = self.first_incomplete_step()
         if step not in form_list:
             # The start link, or an unknown step: carry on where there is
@@ -295,6 +313,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if posted_step not in form_list:
             return redirect(self.get_step_url(self.first_incomplete_step()))
         if posted_step != self.steps.first and not self.has_started():
+            if self.submitted_reference():
+                # A repeat of the submission (double click, Back and submit
+                # again): show what was stored, store nothing more.
+                return redirect(self.confirmation_url(self.submitted_reference()))
             return self.render_expired()
         first_incomplete = self.first_incomplete_step()
         if self.step_index(posted_step) > self.step_index(first_incomplete):
@@ -384,13 +406,19 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                     f"{consent['notice_version']}"
                 ),
                 attachment=answers.get("attachment"),
+                reference=self.drawn_reference,
             )
         except RoundNotOpen:
             return self.render_closed(deadline_passed=True)
         except DuplicateApplication as duplicate:
             reference = duplicate.existing_reference
-            if reference and reference in self.submitted_references():
-                return redirect(self.confirmation_url(reference))
+            if reference and (
+                reference == self.drawn_reference
+                or reference in self.submitted_references()
+            ):
+                # Made by this wizard: by a request that ran at the same
+                # moment, or one whose response never arrived.
+                return self.confirm(reference)
             return render_page(
                 self.request,
                 self.page,
@@ -407,10 +435,22 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     def submitted_references(self):
         return self.request.session.get(SUBMITTED_SESSION_KEY, [])
 
+    def submitted_reference(self):
+        """The reference of the application this wizard (round and role)
+        submitted in this session, if any."""
+        wizards = self.request.session.get(SUBMITTED_WIZARDS_SESSION_KEY, {})
+        return wizards.get(self.prefix)
+
     def confirm(self, reference):
         # Only this session may see the confirmation of its application.
-        references = [*self.submitted_references(), reference][-10:]
-        self.request.session[SUBMITTED_SESSION_KEY] = references
+        references = [r for r in self.submitted_references() if r != reference]
+        self.request.session[SUBMITTED_SESSION_KEY] = [*references, reference][-10:]
+        wizards = dict(self.request.session.get(SUBMITTED_WIZARDS_SESSION_KEY, {}))
+        wizards.pop(self.prefix, None)
+        wizards[self.prefix] = reference
+        self.request.session[SUBMITTED_WIZARDS_SESSION_KEY] = dict(
+            list(wizards.items())[-10:]
+        )
         return redirect(self.confirmation_url(reference))
 
     def confirmation_url(self, reference):

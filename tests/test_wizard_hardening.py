@@ -112,3 +112,70 @@ def walk_from(client, programme_round, answers):
         response = post_step(client, programme_round, "mentee", step, fields)
         assert response.status_code == 302, (step, response.status_code)
     return response
+
+
+# Repeated submissions ---------------------------------------------------------
+
+
+def submit_twice_setup(client, open_round, faculty):
+    walk(client, open_round, "mentee", mentee_answers(faculty), until="consent")
+    return client.session[f"wizard_{wizard_prefix(open_round, 'mentee')}"]
+
+
+def test_back_and_submit_again_shows_the_stored_application(
+    client, open_round, faculty
+):
+    submit_twice_setup(client, open_round, faculty)
+    first = post_step(client, open_round, "mentee", "review")
+    assert first.status_code == 302
+    confirmation = first["Location"]
+    reference = Application.objects.get().reference
+    assert reference in confirmation
+    # Back: the browser asks for the review step again.
+    back = client.get(apply_url(open_round, "mentee", "review"))
+    assert back.status_code == 302
+    assert back["Location"] == confirmation
+    # Submit again, twice.
+    for _ in range(2):
+        again = post_step(client, open_round, "mentee", "review")
+        assert again.status_code == 302
+        assert again["Location"] == confirmation
+    page = client.get(confirmation)
+    assert page.status_code == 200
+    assert reference in page.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_a_repeat_whose_first_response_never_arrived_shows_the_confirmation(
+    client, open_round, faculty
+):
+    """Two requests with the same wizard state, the second one not seeing
+    what the first wrote to the session (they ran at the same moment)."""
+    state = submit_twice_setup(client, open_round, faculty)
+    untouched = dict(client.session)
+    first = post_step(client, open_round, "mentee", "review")
+    session = client.session
+    for key in list(session.keys()):
+        del session[key]
+    session.update(untouched)
+    session[f"wizard_{wizard_prefix(open_round, 'mentee')}"] = state
+    session.save()
+    second = post_step(client, open_round, "mentee", "review")
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert client.get(second["Location"]).status_code == 200
+    assert Application.objects.count() == 1
+
+
+def test_another_person_with_the_same_email_still_gets_the_refusal(
+    client, open_round, faculty
+):
+    from django.test import Client
+
+    walk(client, open_round, "mentee", mentee_answers(faculty), until="consent")
+    other = Client()
+    walk(other, open_round, "mentee", mentee_answers(faculty), until="consent")
+    assert post_step(client, open_round, "mentee", "review").status_code == 302
+    response = post_step(other, open_round, "mentee", "review")
+    assert response.status_code == 409
+    assert Application.objects.count() == 1
