@@ -17,11 +17,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
 
 from .conf import get_setting
 from .models import Application, Faculty
 from .models.applications import positions_for_role
+from .pdf_check import inspect_pdf
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -140,8 +140,60 @@ def privacy_notice_version(notice_html):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def pdf_refusal(verdict):
+    """The field error for a refused PDF, in the active language."""
+    code = verdict["verdict"]
+    save_again = gettext(
+        "Save it again as a plain PDF (for example with Print → Save as PDF) "
+        "and upload it again."
+    )
+    if code == "encrypted":
+        message = gettext(
+            "The PDF is password protected. Upload a PDF without a password."
+        )
+    elif code == "too_many_pages":
+        message = gettext(
+            "The PDF has %(pages)s pages: upload at most %(max)s pages."
+        ) % {"pages": verdict.get("pages"), "max": get_setting("PDF_MAX_PAGES")}
+    elif code == "too_many_objects":
+        message = gettext(
+            "The PDF is made of more than %(max)s parts, far more than a CV or "
+            "publication list needs."
+        ) % {"max": get_setting("PDF_MAX_OBJECTS")}
+        message = f"{message} {save_again}"
+    elif code == "too_large_unpacked":
+        message = gettext("The PDF unpacks to more than %(max)s.") % {
+            "max": filesizeformat(get_setting("PDF_MAX_UNPACKED_BYTES"))
+        }
+        message = f"{message} {save_again}"
+    elif code == "too_slow":
+        message = gettext("Checking the PDF took longer than %(seconds)s seconds.") % {
+            "seconds": get_setting("PDF_CHECK_SECONDS")
+        }
+        message = f"{message} {save_again}"
+    elif code == "active_content":
+        message = gettext(
+            "The PDF contains active content (scripts, actions that open files "
+            "or programs, or embedded files), which we do not accept."
+        )
+        message = f"{message} {save_again}"
+    elif code == "not_checked":
+        message = gettext("The PDF could not be checked.")
+        message = f"{message} {save_again}"
+    else:
+        message = gettext(
+            "The file is not a PDF. Upload your CV or publication list as one PDF."
+        )
+    return ValidationError(message, code=f"pdf_{code}")
+
+
 def validate_pdf(upload):
-    """Refuse anything that is not a readable PDF within the size limit."""
+    """Refuse anything that is not a plain, readable PDF within the limits
+    (size here, the rest in ``pdf_check``). A file the wizard stored after
+    checking it carries its verdict (``pdf_verdict``) and is not checked
+    again; a newly checked upload gets one."""
+    if getattr(upload, "pdf_verdict", None):
+        return
     max_bytes = get_setting("MAX_UPLOAD_BYTES")
     if upload.size > max_bytes:
         raise ValidationError(
@@ -149,29 +201,15 @@ def validate_pdf(upload):
             code="file_too_large",
             params={"max": filesizeformat(max_bytes)},
         )
-    not_a_pdf = ValidationError(
-        _("The file is not a PDF. Upload your CV or publication list as one PDF."),
-        code="not_a_pdf",
-    )
     upload.seek(0)
-    if upload.read(5) != b"%PDF-":
-        raise not_a_pdf
+    header = upload.read(5)
     upload.seek(0)
-    try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("The PDF is password protected. Upload a PDF without a password."),
-                code="encrypted_pdf",
-            )
-        if len(reader.pages) < 1:
-            raise not_a_pdf
-    except ValidationError:
-        raise
-    except Exception as error:  # pypdf raises many kinds on broken files
-        raise not_a_pdf from error
-    finally:
-        upload.seek(0)
+    if header != b"%PDF-":
+        raise pdf_refusal({"verdict": "not_a_pdf"})
+    verdict = inspect_pdf(upload)
+    if verdict["verdict"] != "ok":
+        raise pdf_refusal(verdict)
+    upload.pdf_verdict = verdict
 
 
 class StepForm(forms.Form):

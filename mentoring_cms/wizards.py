@@ -9,6 +9,7 @@ role, so two tabs applying to two rounds or in two roles do not mix.
 import logging
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -47,6 +48,9 @@ class ApplicationSessionStorage(SessionStorage):
     def __init__(self, prefix, request=None, file_storage=None):
         BaseStorage.__init__(self, prefix, request, file_storage)
         self._unsaved = None
+        # (step, form field name, applicant's file name) of stored uploads found
+        # missing during this request.
+        self.lost_files = []
         if self.prefix not in self.request.session:
             self._unsaved = {
                 self.step_key: None,
@@ -89,7 +93,44 @@ class ApplicationSessionStorage(SessionStorage):
 
     def set_step_files(self, step, files):
         super().set_step_files(step, files)
+        # The verdict of the PDF check travels with the stored file: the
+        # file is written once under a generated name, so the verdict holds
+        # for as long as the file does.
+        stored = self.data[self.step_files_key][step]
+        for field, upload in (files or {}).items():
+            verdict = getattr(upload, "pdf_verdict", None)
+            if verdict:
+                stored[field]["pdf_verdict"] = verdict
         self.changed()
+
+    def get_step_files(self, step):
+        """The files stored for ``step``, as uploads that carry their
+        verdict. A file that is gone (removed by
+        ``clear_application_wizard_files``) is forgotten and noted in
+        ``lost_files``, never an error."""
+        stored = self.data[self.step_files_key].get(step, {})
+        files = {}
+        for field, info in list(stored.items()):
+            if (step, field) not in self._files:
+                try:
+                    handle = self.file_storage.open(info["tmp_name"])
+                except FileNotFoundError:
+                    stored.pop(field)
+                    name = field.removeprefix(f"{step}-")
+                    self.lost_files.append((step, name, info["name"]))
+                    self.changed()
+                    continue
+                upload = UploadedFile(
+                    file=handle,
+                    name=info["name"],
+                    content_type=info.get("content_type"),
+                    size=info.get("size"),
+                    charset=info.get("charset"),
+                )
+                upload.pdf_verdict = info.get("pdf_verdict")
+                self._files[(step, field)] = upload
+            files[field] = self._files[(step, field)]
+        return files or None
 
 
 def role_title(role):
@@ -149,6 +190,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             steps.append(step)
         extra_data = dict(self.storage.extra_data)
         extra_data["valid_steps"] = steps
+        if valid and step in extra_data.get("lost_files", {}):
+            extra_data["lost_files"] = {
+                s: notes for s, notes in extra_data["lost_files"].items() if s != step
+            }
         # The application's reference is drawn on the first answer: every
         # request that submits this wizard (a double click, three at once)
         # carries it, so a repeat recognises the application it made.
@@ -171,6 +216,50 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def has_started(self):
         return bool(self.storage.data.get(self.storage.step_data_key))
+
+    # Stored uploads that are gone ----------------------------------------
+
+    def open_stored_files(self):
+        """Open every stored upload (nothing is checked again); the first step
+        whose upload is gone, or None. See ``note_lost_files``."""
+        for step in self.get_form_list():
+            self.storage.get_step_files(step)
+        return self.note_lost_files()
+
+    def note_lost_files(self):
+        """Mark the steps whose stored upload was found gone in this request
+        as unfinished, with a note for their page (the other answers stay);
+        return the first such step, or None."""
+        lost = self.storage.lost_files
+        if not lost:
+            return None
+        self.storage.lost_files = []
+        for step, _field, _name in lost:
+            self.mark_step(step, False)
+        extra_data = dict(self.storage.extra_data)
+        notes = dict(extra_data.get("lost_files", {}))
+        for step, field, name in lost:
+            notes[step] = {**notes.get(step, {}), field: name}
+        extra_data["lost_files"] = notes
+        self.storage.extra_data = extra_data
+        logger.info("A stored wizard upload was gone; the applicant is asked again.")
+        return lost[0][0]
+
+    def lost_file_notes(self, step):
+        """{field name: applicant's file name} of the uploads of ``step`` that
+        were found gone and not uploaded again yet."""
+        return dict(self.storage.extra_data.get("lost_files", {}).get(step, {}))
+
+    def application_stored(self):
+        """Whether the application this wizard drew its reference for is
+        stored (one query; only asked when something went missing)."""
+        return bool(self.drawn_reference) and (
+            Application.objects.filter(
+                reference=self.drawn_reference,
+                round__translation_key=self.page.translation_key,
+                role=self.role,
+            ).exists()
+        )
 
     # Forms ----------------------------------------------------------------
 
@@ -295,6 +384,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(first_incomplete))
         if self.step_index(step) > self.step_index(first_incomplete):
             return redirect(self.get_step_url(first_incomplete))
+        if step == self.steps.last:
+            lost_step = self.open_stored_files()
+            if lost_step:
+                return redirect(self.get_step_url(lost_step))
         self.storage.show_step(step)
         return self.render(self.get_form(step))
 
@@ -323,11 +416,17 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = posted_step
 
+        seen_notes = self.lost_file_notes(posted_step)
         form = self.get_form(
             posted_step, data=request.POST, files=self.files_for_post(posted_step)
         )
+        self.note_lost_files()
         if "wizard_back" in request.POST:
             return self.leave_step(form, self.get_prev_step(posted_step))
+        for field, name in self.lost_file_notes(posted_step).items():
+            # Found gone just now: say so before going on without it.
+            if field not in seen_notes and form.add_prefix(field) not in request.FILES:
+                form.add_error(field, lost_file_message(name))
         if not form.is_valid():
             # A good upload is kept even when another answer must be fixed:
             # browsers do not refill file inputs.
@@ -339,6 +438,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if posted_step == self.steps.last:
             if ratelimit.is_over_limit(request, "submit", get_setting("RATE_LIMIT")):
                 return self.render_rate_limited(get_setting("RATE_LIMIT"))
+            lost_step = self.open_stored_files()
+            if lost_step:
+                if self.application_stored():
+                    # A request of this wizard submitted at the same moment
+                    # and removed the upload it had stored.
+                    return self.confirm(self.drawn_reference)
+                return redirect(self.get_step_url(lost_step))
             # Submit now, on this POST: formtools' named-URL wizard would
             # submit on a later GET. render_done validates every step again;
             # duplicates are left to submit_application, which knows whether
@@ -370,7 +476,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         valid = form.is_valid()
         self.storage.set_step_data(step, self.process_step(form))
         self.storage.set_step_files(step, self.process_step_files(form))
-        self.mark_step(step, valid)
+        self.mark_step(step, valid and not self.lost_file_notes(step))
         first_incomplete = self.first_incomplete_step()
         if target is None or self.step_index(target) > self.step_index(
             first_incomplete
@@ -548,6 +654,16 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 "error_list": error_list(form),
             }
         )
+        if not form.is_bound:
+            for field, name in self.lost_file_notes(step).items():
+                if field in form.fields:
+                    context["error_list"].append(
+                        (
+                            form[field].auto_id,
+                            str(form[field].label).rstrip(".:"),
+                            lost_file_message(name),
+                        )
+                    )
         if step == "consent":
             context["show_privacy_notice"] = True
             context["privacy_notice"] = self.page.privacy_notice
@@ -574,6 +690,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 }
             )
         return sections
+
+
+def lost_file_message(name):
+    return gettext(
+        "The file “%(name)s” that you uploaded earlier is no longer kept. "
+        "Upload it again, or go on without it; your other answers are kept."
+    ) % {"name": name}
 
 
 def error_list(form):

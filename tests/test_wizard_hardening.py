@@ -179,3 +179,154 @@ def test_another_person_with_the_same_email_still_gets_the_refusal(
     response = post_step(other, open_round, "mentee", "review")
     assert response.status_code == 409
     assert Application.objects.count() == 1
+
+
+# Uploads that are gone ------------------------------------------------------
+
+
+LOST = "Filen «cv.pdf» som du lastet opp tidligere, er ikke lenger lagret."
+
+
+@pytest.fixture
+def with_upload(client, open_round, faculty):
+    """An applicant at the review step with an upload, whose file is then
+    removed (as ``clear_application_wizard_files`` would)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentoring_cms.storage import private_storage
+
+    from .application_helpers import make_pdf_bytes
+
+    answers = mentee_answers(faculty)
+    answers["position"]["_files"] = {
+        "attachment": SimpleUploadedFile("cv.pdf", make_pdf_bytes())
+    }
+    del answers["review"]
+    walk(client, open_round, "mentee", answers)
+    yield client
+    for folder in ("wizard-tmp", "applications"):
+        try:
+            _dirs, files = private_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for name in files:
+            private_storage.delete(f"{folder}/{name}")
+
+
+def remove_uploads():
+    from mentoring_cms.storage import private_storage
+
+    _dirs, files = private_storage.listdir("wizard-tmp")
+    assert files
+    for name in files:
+        private_storage.delete(f"wizard-tmp/{name}")
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def assert_asked_again(client, programme_round, response):
+    """The position step, with the message, the other answers kept."""
+    assert response.status_code == 302
+    assert response["Location"] == apply_url(programme_round, "mentee", "position")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert LOST in page_text(page)
+    assert 'value="Institutt for kjemi"' in page_text(page)
+
+
+def test_review_asks_for_a_gone_upload_again(with_upload, open_round, faculty):
+    remove_uploads()
+    response = with_upload.get(apply_url(open_round, "mentee", "review"))
+    assert_asked_again(with_upload, open_round, response)
+    # Going on without the file: every other answer is still there.
+    fields = mentee_answers(faculty)["position"]
+    response = post_step(with_upload, open_round, "mentee", "position", fields)
+    assert response.status_code == 302
+    response = with_upload.get(apply_url(open_round, "mentee", "review"))
+    assert response.status_code == 200
+    assert "Tre av fem artikler er publisert." in page_text(response)
+    assert post_step(with_upload, open_round, "mentee", "review").status_code == 302
+    application = Application.objects.get()
+    assert application.attachment_name == ""
+    assert application.answers["motivation"] == "Jeg vil bli professor."
+
+
+def test_the_apply_link_with_a_gone_upload(with_upload, open_round):
+    remove_uploads()
+    response = with_upload.get(apply_url(open_round, "mentee"), follow=True)
+    assert response.status_code == 200
+    assert LOST in page_text(response)
+
+
+def test_submitting_with_a_gone_upload_asks_for_it(with_upload, open_round, faculty):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .application_helpers import make_pdf_bytes
+
+    remove_uploads()
+    response = post_step(with_upload, open_round, "mentee", "review")
+    assert_asked_again(with_upload, open_round, response)
+    assert not Application.objects.exists()
+    # Uploading it again leads back to the review step and a submission.
+    fields = {**mentee_answers(faculty)["position"]}
+    files = {"attachment": SimpleUploadedFile("cv2.pdf", make_pdf_bytes())}
+    response = post_step(
+        with_upload,
+        open_round,
+        "mentee",
+        "position",
+        fields,
+        files,
+        wizard_return="review",
+    )
+    assert response["Location"] == apply_url(open_round, "mentee", "review")
+    assert post_step(with_upload, open_round, "mentee", "review").status_code == 302
+    assert Application.objects.get().attachment_name == "cv2.pdf"
+
+
+def test_continuing_from_the_step_with_a_gone_upload(with_upload, open_round, faculty):
+    remove_uploads()
+    fields = mentee_answers(faculty)["position"]
+    response = post_step(with_upload, open_round, "mentee", "position", fields)
+    # Said once, on the step, with what was typed kept...
+    assert response.status_code == 200
+    assert LOST in page_text(response)
+    assert response.context["form"].errors["attachment"]
+    # ...then going on without it is allowed.
+    response = post_step(with_upload, open_round, "mentee", "position", fields)
+    assert response.status_code == 302
+
+
+def test_back_from_the_step_with_a_gone_upload(with_upload, open_round, faculty):
+    remove_uploads()
+    fields = mentee_answers(faculty)["position"]
+    response = post_step(
+        with_upload, open_round, "mentee", "position", fields, wizard_back="1"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == apply_url(open_round, "mentee", "about")
+    # The step is unfinished until the applicant has seen the message.
+    review = with_upload.get(apply_url(open_round, "mentee", "review"))
+    assert_asked_again(with_upload, open_round, review)
+
+
+def test_a_repeat_after_its_upload_was_stored_shows_the_confirmation(
+    with_upload, open_round
+):
+    """The first submission moved the upload into the application; a request
+    with the same wizard state that did not see it finds the upload gone."""
+    client = with_upload
+    untouched = dict(client.session)
+    first = post_step(client, open_round, "mentee", "review")
+    assert first.status_code == 302
+    session = client.session
+    for key in list(session.keys()):
+        del session[key]
+    session.update(untouched)
+    session.save()
+    second = post_step(client, open_round, "mentee", "review")
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Application.objects.get().attachment_name == "cv.pdf"
