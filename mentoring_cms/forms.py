@@ -5,8 +5,10 @@ reader's language (see ``faculty_choices``); answers are validated here, the
 rules that need the database again at submission live in ``operations``.
 """
 
+import functools
 import hashlib
 import json
+import logging
 import unicodedata
 
 from django import forms
@@ -18,10 +20,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import page_cache
 from .conf import get_setting
 from .models import Application, Faculty
 from .models.applications import positions_for_role
 from .pdf_check import inspect_pdf
+
+logger = logging.getLogger(__name__)
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -108,8 +113,33 @@ def radio_field(label, choices, help_text="", required=True, invalid=None):
 def localized_faculties(language_code=None):
     """Every faculty once, as (pk in the default language, translation key,
     name in ``language_code`` where it has been translated), sorted by that
-    name. One query."""
+    name. One query; none while the page cache is on and holds the list
+    (``page_cache``: a faculty, locale or page saved or deleted starts a new
+    generation, and the list lives at most as long as a cached page)."""
     language_code = language_code or get_language()
+    timeout = get_setting("PAGE_CACHE_TIMEOUT")
+    if not timeout or timeout <= 0:
+        return _query_localized_faculties(language_code)
+    try:
+        cache = page_cache.get_cache()
+        key = (
+            f"mentoring_cms:faculties:{page_cache.current_generation(cache)}:"
+            f"{settings.LANGUAGE_CODE}:{language_code}"
+        )
+        rows = cache.get(key)
+    except Exception:  # a cache that is down costs the query
+        logger.warning("The cache could not be read for the faculty list.")
+        return _query_localized_faculties(language_code)
+    if rows is None:
+        rows = _query_localized_faculties(language_code)
+        try:
+            cache.set(key, rows, timeout)
+        except Exception:
+            logger.warning("The cache could not keep the faculty list.")
+    return rows
+
+
+def _query_localized_faculties(language_code):
     default_code = settings.LANGUAGE_CODE
     faculties = list(
         Faculty.objects.filter(
@@ -134,8 +164,10 @@ def faculty_choices(language_code=None):
     return [(str(pk), name) for pk, _key, name in localized_faculties(language_code)]
 
 
+@functools.lru_cache(maxsize=64)
 def privacy_notice_version(notice_html):
-    """A short fingerprint of the privacy notice text the applicant saw."""
+    """A short fingerprint of the privacy notice text the applicant saw
+    (remembered for the last 64 notices: every consent form asks for it)."""
     text = " ".join(strip_tags(notice_html or "").split())
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

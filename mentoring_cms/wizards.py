@@ -22,13 +22,17 @@ from django.utils.translation import get_language, gettext
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.storage.session import SessionStorage
-from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+from formtools.wizard.views import NamedUrlSessionWizardView
 
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
 from .models import Application, RoundStatus
-from .operations import DuplicateApplication, RoundNotOpen, submit_application
+from .operations import (
+    DuplicateApplication,
+    RoundNotOpen,
+    submit_application,
+)
 from .storage import wizard_file_storage
 
 logger = logging.getLogger(__name__)
@@ -451,7 +455,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             # this session has just submitted (a double click).
             self.submitting = True
             try:
-                return WizardView.render_done(self, form, **kwargs)
+                return self.render_done(form, **kwargs)
             except (OperationalError, InterfaceError) as error:
                 # The database went away mid-submit: the transaction rolled
                 # back, and render_done did not get to reset the wizard, so
@@ -469,6 +473,27 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             next_step = self.steps.last
         self.storage.current_step = next_step
         return redirect(self.get_step_url(next_step))
+
+    def render_done(self, form, **kwargs):
+        """Validate every step again and submit, as formtools' ``render_done``
+        does (on this POST, not after a redirect), except that the last
+        step's form, validated on this POST, is not built again."""
+        final_forms = {}
+        for step in self.get_form_list():
+            if step == self.steps.last:
+                final_forms[step] = form
+                continue
+            step_form = self.get_form(
+                step=step,
+                data=self.storage.get_step_data(step),
+                files=self.storage.get_step_files(step),
+            )
+            if not step_form.is_valid():
+                return self.render_revalidation_failure(step, step_form, **kwargs)
+            final_forms[step] = step_form
+        response = self.done(list(final_forms.values()), form_dict=final_forms)
+        self.storage.reset()
+        return response
 
     def leave_step(self, form, target):
         """Keep what was typed, valid or not, and show ``target``."""
