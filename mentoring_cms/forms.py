@@ -172,8 +172,9 @@ def privacy_notice_version(notice_html):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def pdf_refusal(verdict):
-    """The field error for a refused PDF, in the active language."""
+def pdf_refusal(verdict, not_a_pdf=None):
+    """The field error for a refused PDF, in the active language;
+    ``not_a_pdf`` replaces the message for a file that is no PDF."""
     code = verdict["verdict"]
     save_again = gettext(
         "Save it again as a plain PDF (for example with Print → Save as PDF) "
@@ -212,11 +213,28 @@ def pdf_refusal(verdict):
     elif code == "not_checked":
         message = gettext("The PDF could not be checked.")
         message = f"{message} {save_again}"
+    elif not_a_pdf is not None:
+        message = not_a_pdf
     else:
         message = gettext(
             "The file is not a PDF. Upload your CV or publication list as one PDF."
         )
     return ValidationError(message, code=f"pdf_{code}")
+
+
+def check_pdf_content(upload, max_pages=None, not_a_pdf=None):
+    """Raise the field error of ``pdf_refusal`` unless ``upload`` (a PDF by
+    its first bytes) passes ``pdf_check.inspect_pdf``; mark it with its
+    verdict (``pdf_verdict``) when it does."""
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(0)
+    if header != b"%PDF-":
+        raise pdf_refusal({"verdict": "not_a_pdf"}, not_a_pdf)
+    verdict = inspect_pdf(upload, max_pages=max_pages)
+    if verdict["verdict"] != "ok":
+        raise pdf_refusal(verdict, not_a_pdf)
+    upload.pdf_verdict = verdict
 
 
 def validate_pdf(upload):
@@ -233,15 +251,7 @@ def validate_pdf(upload):
             code="file_too_large",
             params={"max": filesizeformat(max_bytes)},
         )
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(0)
-    if header != b"%PDF-":
-        raise pdf_refusal({"verdict": "not_a_pdf"})
-    verdict = inspect_pdf(upload)
-    if verdict["verdict"] != "ok":
-        raise pdf_refusal(verdict)
-    upload.pdf_verdict = verdict
+    check_pdf_content(upload)
 
 
 class StepForm(forms.Form):

@@ -34,12 +34,15 @@ VERDICT_CACHE_SECONDS = 24 * 60 * 60
 RULES_VERSION = 1
 
 
-def limits():
-    """The limits of one check, as the sandbox reads them."""
+def limits(max_pages=None):
+    """The limits of one check, as the sandbox reads them; ``max_pages``
+    defaults to ``PDF_MAX_PAGES``."""
+    if max_pages is None:
+        max_pages = get_setting("PDF_MAX_PAGES")
     return {
         "seconds": int(get_setting("PDF_CHECK_SECONDS")),
         "memory_bytes": int(get_setting("PDF_CHECK_MEMORY_BYTES")),
-        "pages": int(get_setting("PDF_MAX_PAGES")),
+        "pages": int(max_pages),
         "objects": int(get_setting("PDF_MAX_OBJECTS")),
         "unpacked_bytes": int(get_setting("PDF_MAX_UNPACKED_BYTES")),
     }
@@ -81,14 +84,14 @@ def run_sandbox(data, check_limits):
     return verdict
 
 
-def inspect_pdf(upload):
+def inspect_pdf(upload, max_pages=None):
     """The verdict on ``upload`` (a file object, read from the start and
     left there), from the cache when the same bytes were checked under the
     same limits before."""
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    check_limits = limits()
+    check_limits = limits(max_pages)
     digest = hashlib.sha256(data).hexdigest()
     rules = hashlib.sha256(
         json.dumps([RULES_VERSION, check_limits], sort_keys=True).encode()

@@ -417,3 +417,71 @@ def test_the_same_refused_bytes_are_not_checked_again(
     for _ in range(3):
         assert attachment_errors(upload(at_position, open_round, faculty, content))
     assert len(checks) == 1
+
+
+# Editors' documents -------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def document_upload(name, content):
+    return SimpleUploadedFile(name, content, "application/pdf")
+
+
+def test_a_document_with_active_content_is_refused(editor_client):
+    from django.urls import reverse
+    from wagtail.documents.models import Document
+
+    pdf = new_pdf()
+    javascript_open_action(pdf)
+    response = editor_client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Brosjyre", "file": document_upload("brosjyre.pdf", pdf_bytes(pdf))},
+    )
+    assert response.status_code == 200
+    assert "aktivt innhold" in " ".join(response.context["form"].errors["file"])
+    # The multiple upload (drag and drop) too.
+    response = editor_client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {"files[]": document_upload("brosjyre.pdf", pdf_bytes(pdf))},
+    )
+    assert response.json()["success"] is False
+    assert "aktivt innhold" in response.json()["error_message"]
+    assert not Document.objects.exists()
+
+
+def test_plain_documents_are_accepted_long_ones_too(editor_client):
+    from django.urls import reverse
+    from wagtail.documents.models import Document
+
+    response = editor_client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Rapport",
+            "file": document_upload("rapport.pdf", make_pdf_bytes(150)),
+        },
+    )
+    assert response.status_code == 302
+    response = editor_client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Notat",
+            "file": SimpleUploadedFile("notat.txt", b"Et notat.", "text/plain"),
+        },
+    )
+    assert response.status_code == 302
+    assert Document.objects.count() == 2
+
+
+def test_a_document_named_pdf_that_is_none_is_refused(editor_client):
+    from django.urls import reverse
+
+    response = editor_client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "X", "file": document_upload("x.pdf", b"<html>hei</html>")},
+    )
+    assert "Filen er ikke en lesbar PDF." in response.context["form"].errors["file"]
