@@ -28,8 +28,9 @@ from .conf import get_setting
 logger = logging.getLogger(__name__)
 
 SANDBOX = Path(__file__).with_name("pdf_sandbox.py")
-# Verdicts of a file's bytes are the same for a day, under the same limits.
-VERDICT_CACHE_SECONDS = 24 * 60 * 60
+# The verdict on a file's bytes does not change under the same limits and
+# rules; kept a month (HR's downloads of stored attachments use it too).
+VERDICT_CACHE_SECONDS = 30 * 24 * 60 * 60
 # Raised when the rules in pdf_sandbox.py change, so old verdicts are not used.
 RULES_VERSION = 1
 

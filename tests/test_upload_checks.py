@@ -485,3 +485,34 @@ def test_a_document_named_pdf_that_is_none_is_refused(editor_client):
         {"title": "X", "file": document_upload("x.pdf", b"<html>hei</html>")},
     )
     assert "Filen er ikke en lesbar PDF." in response.context["form"].errors["file"]
+
+
+# Attachments stored before the check -----------------------------------------
+
+
+def test_hr_never_downloads_a_stored_attachment_with_active_content(
+    hr_client, open_round
+):
+    """A file stored before uploads were checked is checked when HR asks for
+    it, and withheld when it has active content."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from .utils import make_application
+
+    application = make_application(round=open_round, attachment_name="cv.pdf")
+    pdf = new_pdf()
+    launch_link(pdf)
+    application.attachment.save("cv.pdf", ContentFile(pdf_bytes(pdf)), save=True)
+    download = reverse("mentoring_applications:attachment", args=[application.pk])
+    response = hr_client.get(download)
+    assert response.status_code == 302
+    assert not hasattr(response, "streaming_content")
+    page = hr_client.get(response["Location"]).content.decode()
+    assert "Det vedlagte dokumentet holdes tilbake" in page
+    # A plain one is given out.
+    content = make_pdf_bytes()
+    application.attachment.save("cv.pdf", ContentFile(content), save=True)
+    response = hr_client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
