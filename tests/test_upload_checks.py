@@ -2,6 +2,9 @@
 verdict computed once per stored file (issue 11)."""
 
 import io
+import json
+import signal
+import subprocess
 import sys
 
 import pikepdf
@@ -159,21 +162,62 @@ def test_a_check_that_takes_too_long_is_stopped(
     )
 
 
-@override_settings(MENTORING_CMS_PDF_CHECK_SECONDS=1)
 def test_the_checking_process_has_a_cpu_limit(monkeypatch):
-    """Busy work in the sandbox ends at its CPU limit (SIGXCPU)."""
-    limits = {**pdf_check.limits(), "seconds": 1}
-    busy = (
-        "import sys, runpy; sys.argv = ['x', sys.argv[1]];"
-        "import resource; resource.setrlimit(resource.RLIMIT_CPU, (1, 2));"
-        "exec('while True: pass')"
+    """The sandbox sets its own CPU limit before it reads the file: busy
+    work in it ends there (SIGXCPU), well before the wall-clock deadline."""
+    check_limits = {**pdf_check.limits(), "seconds": 1}
+    busy_sandbox = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('s', {str(pdf_check.SANDBOX)!r})\n"
+        "sandbox = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(sandbox)\n"
+        "def spin(data, limits):\n"
+        "    while True:\n"
+        "        pass\n"
+        "sandbox.inspect = spin\n"
+        "sandbox.main()\n"
     )
     monkeypatch.setattr(
         pdf_check,
         "sandbox_command",
-        lambda check_limits: [sys.executable, "-c", busy, "{}"],
+        lambda limits: [sys.executable, "-c", busy_sandbox, json.dumps(limits)],
     )
-    assert pdf_check.run_sandbox(b"%PDF-", limits) == {"verdict": "too_slow"}
+    completed = []
+    run = subprocess.run
+
+    def recording_run(*args, **kwargs):
+        result = run(*args, **kwargs)
+        completed.append(result.returncode)
+        return result
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    assert pdf_check.run_sandbox(b"%PDF-", check_limits) == {"verdict": "too_slow"}
+    # Ended by its own CPU limit, not killed at the deadline.
+    assert completed == [-signal.SIGXCPU]
+
+
+def test_the_checking_process_has_a_memory_limit(monkeypatch):
+    """Memory beyond the sandbox's limit is refused to it (MemoryError), and
+    the verdict says the PDF unpacks to too much."""
+    check_limits = {**pdf_check.limits(), "memory_bytes": 256 * 1024 * 1024}
+    hungry_sandbox = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('s', {str(pdf_check.SANDBOX)!r})\n"
+        "sandbox = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(sandbox)\n"
+        "def hungry(data, limits):\n"
+        "    return {'verdict': 'ok', 'size': len(bytearray(1024 ** 3))}\n"
+        "sandbox.inspect = hungry\n"
+        "sandbox.main()\n"
+    )
+    monkeypatch.setattr(
+        pdf_check,
+        "sandbox_command",
+        lambda limits: [sys.executable, "-c", hungry_sandbox, json.dumps(limits)],
+    )
+    assert pdf_check.run_sandbox(b"%PDF-", check_limits) == {
+        "verdict": "too_large_unpacked"
+    }
 
 
 def test_a_failing_check_is_refused_with_a_message(
