@@ -560,3 +560,17 @@ def test_hr_never_downloads_a_stored_attachment_with_active_content(
     response = hr_client.get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
+
+
+@pytest.mark.parametrize("user_password", ["u", ""], ids=["to-open", "to-change"])
+def test_password_protected_pdfs_are_refused(
+    at_position, open_round, faculty, user_password
+):
+    pdf = new_pdf()
+    content = pdf_bytes(
+        pdf, encryption=pikepdf.Encryption(owner="o", user=user_password)
+    )
+    response = upload(at_position, open_round, faculty, content)
+    assert attachment_errors(response) == [
+        "PDF-en er passordbeskyttet. Last opp en PDF uten passord."
+    ]
