@@ -46,6 +46,7 @@ from .operations import (
     request_export,
 )
 from .operations import erase_application as erase
+from .pdf_check import inspect_pdf
 from .permissions import user_can_export, user_can_review
 from .summary import default_round, round_summary, summary_rounds
 
@@ -437,6 +438,20 @@ class AttachmentView(ApplicationObjectMixin, View):
             handle = application.attachment.open("rb")
         except FileNotFoundError as error:
             raise Http404 from error
+        # Every upload is checked before it is stored; a file stored before
+        # that check existed gets it here (the verdict is cached by the
+        # file's bytes), so HR never downloads active content.
+        if inspect_pdf(handle)["verdict"] != "ok":
+            handle.close()
+            messages.error(
+                request,
+                _(
+                    "The attached file is withheld: it contains active content "
+                    "(scripts, actions or embedded files) or does not pass the "
+                    "check of uploaded PDFs."
+                ),
+            )
+            return redirect(self.detail_url())
         # Named by the reference: the applicant's own file name never reaches
         # a header.
         response = FileResponse(

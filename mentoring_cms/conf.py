@@ -1,5 +1,7 @@
 """Settings of the plugin, read when used so that tests and sites can change them."""
 
+import math
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -9,14 +11,23 @@ DEFAULTS = {
     "RETENTION_DAYS": 365,
     "HR_EMAIL": "",
     "MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
+    # Hard limits of checking one uploaded PDF (see pdf_check.py): CPU
+    # seconds and memory of the checking process, pages, PDF objects and
+    # the size of the file's streams once unpacked.
+    "PDF_CHECK_SECONDS": 5,
+    "PDF_CHECK_MEMORY_BYTES": 768 * 1024 * 1024,
+    "PDF_MAX_PAGES": 100,
+    "PDF_MAX_OBJECTS": 50_000,
+    "PDF_MAX_UNPACKED_BYTES": 50 * 1024 * 1024,
     "REFERENCE_PREFIX": "MP",
     # Final submissions of applications per client address, "<count>/<s|m|h|d>".
     "RATE_LIMIT": "10/h",
     # Every POST to an application wizard step, per client address.
     "STEP_RATE_LIMIT": "200/h",
     # Temporary wizard uploads older than this many hours are removed by
-    # ``clear_application_wizard_files``.
-    "WIZARD_FILE_MAX_AGE_HOURS": 24,
+    # ``clear_application_wizard_files``; None: as long as a session lives
+    # (SESSION_COOKIE_AGE), so an upload outlasts the wizard that holds it.
+    "WIZARD_FILE_MAX_AGE_HOURS": None,
     # XLSX exports of more rows than this are written by a background task
     # and downloaded from the exports page when ready.
     "XLSX_INLINE_MAX_ROWS": 5000,
@@ -29,6 +40,16 @@ DEFAULTS = {
     # Start of every page cache key; empty means the plugin's version.
     "PAGE_CACHE_KEY_PREFIX": "",
 }
+
+
+def wizard_file_max_age_hours():
+    """Hours after which ``clear_application_wizard_files`` removes a
+    temporary wizard upload: ``MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS``, by
+    default the session's lifetime (``SESSION_COOKIE_AGE``) rounded up, and
+    never less than it."""
+    session_hours = math.ceil(settings.SESSION_COOKIE_AGE / 3600)
+    hours = get_setting("WIZARD_FILE_MAX_AGE_HOURS")
+    return session_hours if hours is None else max(int(hours), session_hours)
 
 
 def get_setting(name):

@@ -5,8 +5,10 @@ reader's language (see ``faculty_choices``); answers are validated here, the
 rules that need the database again at submission live in ``operations``.
 """
 
+import functools
 import hashlib
 import json
+import logging
 import unicodedata
 
 from django import forms
@@ -18,11 +20,14 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
 
+from . import page_cache
 from .conf import get_setting
 from .models import Application, Faculty
 from .models.applications import positions_for_role
+from .pdf_check import inspect_pdf
+
+logger = logging.getLogger(__name__)
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -109,8 +114,33 @@ def radio_field(label, choices, help_text="", required=True, invalid=None):
 def localized_faculties(language_code=None):
     """Every faculty once, as (pk in the default language, translation key,
     name in ``language_code`` where it has been translated), sorted by that
-    name. One query."""
+    name. One query; none while the page cache is on and holds the list
+    (``page_cache``: a faculty, locale or page saved or deleted starts a new
+    generation, and the list lives at most as long as a cached page)."""
     language_code = language_code or get_language()
+    timeout = get_setting("PAGE_CACHE_TIMEOUT")
+    if not timeout or timeout <= 0:
+        return _query_localized_faculties(language_code)
+    try:
+        cache = page_cache.get_cache()
+        key = (
+            f"mentoring_cms:faculties:{page_cache.current_generation(cache)}:"
+            f"{settings.LANGUAGE_CODE}:{language_code}"
+        )
+        rows = cache.get(key)
+    except Exception:  # a cache that is down costs the query
+        logger.warning("The cache could not be read for the faculty list.")
+        return _query_localized_faculties(language_code)
+    if rows is None:
+        rows = _query_localized_faculties(language_code)
+        try:
+            cache.set(key, rows, timeout)
+        except Exception:
+            logger.warning("The cache could not keep the faculty list.")
+    return rows
+
+
+def _query_localized_faculties(language_code):
     default_code = settings.LANGUAGE_CODE
     faculties = list(
         Faculty.objects.filter(
@@ -135,14 +165,86 @@ def faculty_choices(language_code=None):
     return [(str(pk), name) for pk, _key, name in localized_faculties(language_code)]
 
 
+@functools.lru_cache(maxsize=64)
 def privacy_notice_version(notice_html):
-    """A short fingerprint of the privacy notice text the applicant saw."""
+    """A short fingerprint of the privacy notice text the applicant saw
+    (remembered for the last 64 notices: every consent form asks for it)."""
     text = " ".join(strip_tags(notice_html or "").split())
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def pdf_refusal(verdict, not_a_pdf=None):
+    """The field error for a refused PDF, in the active language;
+    ``not_a_pdf`` replaces the message for a file that is no PDF."""
+    code = verdict["verdict"]
+    save_again = gettext(
+        "Save it again as a plain PDF (for example with Print → Save as PDF) "
+        "and upload it again."
+    )
+    if code == "encrypted":
+        message = gettext(
+            "The PDF is password protected. Upload a PDF without a password."
+        )
+    elif code == "too_many_pages":
+        message = gettext(
+            "The PDF has %(pages)s pages: upload at most %(max)s pages."
+        ) % {"pages": verdict.get("pages"), "max": get_setting("PDF_MAX_PAGES")}
+    elif code == "too_many_objects":
+        message = gettext(
+            "The PDF is made of more than %(max)s parts, far more than a CV or "
+            "publication list needs."
+        ) % {"max": get_setting("PDF_MAX_OBJECTS")}
+        message = f"{message} {save_again}"
+    elif code == "too_large_unpacked":
+        message = gettext("The PDF unpacks to more than %(max)s.") % {
+            "max": filesizeformat(get_setting("PDF_MAX_UNPACKED_BYTES"))
+        }
+        message = f"{message} {save_again}"
+    elif code == "too_slow":
+        message = gettext("Checking the PDF took longer than %(seconds)s seconds.") % {
+            "seconds": get_setting("PDF_CHECK_SECONDS")
+        }
+        message = f"{message} {save_again}"
+    elif code == "active_content":
+        message = gettext(
+            "The PDF contains active content (scripts, actions that open files "
+            "or programs, or embedded files), which we do not accept."
+        )
+        message = f"{message} {save_again}"
+    elif code == "not_checked":
+        message = gettext("The PDF could not be checked.")
+        message = f"{message} {save_again}"
+    elif not_a_pdf is not None:
+        message = not_a_pdf
+    else:
+        message = gettext(
+            "The file is not a PDF. Upload your CV or publication list as one PDF."
+        )
+    return ValidationError(message, code=f"pdf_{code}")
+
+
+def check_pdf_content(upload, max_pages=None, not_a_pdf=None):
+    """Raise the field error of ``pdf_refusal`` unless ``upload`` (a PDF by
+    its first bytes) passes ``pdf_check.inspect_pdf``; mark it with its
+    verdict (``pdf_verdict``) when it does."""
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(0)
+    if header != b"%PDF-":
+        raise pdf_refusal({"verdict": "not_a_pdf"}, not_a_pdf)
+    verdict = inspect_pdf(upload, max_pages=max_pages)
+    if verdict["verdict"] != "ok":
+        raise pdf_refusal(verdict, not_a_pdf)
+    upload.pdf_verdict = verdict
+
+
 def validate_pdf(upload):
-    """Refuse anything that is not a readable PDF within the size limit."""
+    """Refuse anything that is not a plain, readable PDF within the limits
+    (size here, the rest in ``pdf_check``). A file the wizard stored after
+    checking it carries its verdict (``pdf_verdict``) and is not checked
+    again; a newly checked upload gets one."""
+    if getattr(upload, "pdf_verdict", None):
+        return
     max_bytes = get_setting("MAX_UPLOAD_BYTES")
     if upload.size > max_bytes:
         raise ValidationError(
@@ -150,29 +252,7 @@ def validate_pdf(upload):
             code="file_too_large",
             params={"max": filesizeformat(max_bytes)},
         )
-    not_a_pdf = ValidationError(
-        _("The file is not a PDF. Upload your CV or publication list as one PDF."),
-        code="not_a_pdf",
-    )
-    upload.seek(0)
-    if upload.read(5) != b"%PDF-":
-        raise not_a_pdf
-    upload.seek(0)
-    try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("The PDF is password protected. Upload a PDF without a password."),
-                code="encrypted_pdf",
-            )
-        if len(reader.pages) < 1:
-            raise not_a_pdf
-    except ValidationError:
-        raise
-    except Exception as error:  # pypdf raises many kinds on broken files
-        raise not_a_pdf from error
-    finally:
-        upload.seek(0)
+    check_pdf_content(upload)
 
 
 class StepForm(forms.Form):

@@ -70,14 +70,19 @@ def submit_application(
     form_language,
     privacy_notice_version,
     attachment=None,
+    reference=None,
     now=None,
 ):
     """Store one application and queue its emails once it is committed.
 
     ``programme_round`` is the round in the default language; ``answers`` the
-    cleaned data of every step. Raises ``RoundNotOpen`` when the application
-    window has closed and ``DuplicateApplication`` when this email has already
-    applied in ``role`` to the round; in both cases nothing is stored.
+    cleaned data of every step. ``reference``, drawn by
+    ``Application.new_reference`` when the applicant started, is used when it
+    is of this year and still free (so that a repeated submission can tell
+    its own application by it); otherwise one is drawn here. Raises
+    ``RoundNotOpen`` when the application window has closed and
+    ``DuplicateApplication`` when this email has already applied in ``role``
+    to the round; in both cases nothing is stored.
     """
     from . import tasks
 
@@ -119,8 +124,12 @@ def submit_application(
         # it: the row is written once. Any failure below deletes the file.
         application.attachment.save("upload.pdf", File(attachment), save=False)
     try:
+        this_year = f"{get_setting('REFERENCE_PREFIX')}-{timezone.localtime(now).year}-"
         for attempt in range(REFERENCE_ATTEMPTS):
-            application.reference = Application.new_reference(now)
+            if attempt == 0 and reference and reference.startswith(this_year):
+                application.reference = reference
+            else:
+                application.reference = Application.new_reference(now)
             try:
                 # One statement in one transaction: the unique constraint on
                 # (round, role, email) decides, also between two requests

@@ -33,17 +33,17 @@ class ApplicationEmailFailed(Exception):
 
 
 def enqueue_application_emails(application_id):
-    """Queue the confirmation and the HR notification of one application."""
-    for email_task in (send_application_confirmation, send_hr_notification):
-        try:
-            email_task.enqueue(application_id)
-        except Exception:
-            logger.exception(
-                "Could not queue %s for application id %s; "
-                "send_pending_application_emails will retry",
-                email_task.name,
-                application_id,
-            )
+    """Queue the confirmation and the HR notification of one application, as
+    one task (one row for the database backend, written while the applicant
+    waits for the confirmation page)."""
+    try:
+        send_application_emails.enqueue(application_id)
+    except Exception:
+        logger.exception(
+            "Could not queue the emails for application id %s; "
+            "send_pending_application_emails will retry",
+            application_id,
+        )
 
 
 def hr_email_for(application):
@@ -177,6 +177,22 @@ def send_hr_notification(application_id):
         )
         _send(application, "HR notification", subject, body, to=[address])
         application.mark_notification_sent()
+
+
+@task()
+def send_application_emails(application_id):
+    """The confirmation, then the HR notification of a new application; each
+    is sent once (see the two tasks above) and tried even when the other
+    fails. Raises ``ApplicationEmailFailed`` when either could not be sent;
+    ``manage.py send_pending_application_emails`` sends what is still unsent."""
+    failed = None
+    for email_task in (send_application_confirmation, send_hr_notification):
+        try:
+            email_task.call(application_id)
+        except ApplicationEmailFailed as error:
+            failed = error
+    if failed is not None:
+        raise failed
 
 
 # ---------------------------------------------------------------------------

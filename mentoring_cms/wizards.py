@@ -9,6 +9,7 @@ role, so two tabs applying to two rounds or in two roles do not mix.
 import logging
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,18 +22,26 @@ from django.utils.translation import get_language, gettext
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.storage.session import SessionStorage
-from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+from formtools.wizard.views import NamedUrlSessionWizardView
 
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
 from .models import Application, RoundStatus
-from .operations import DuplicateApplication, RoundNotOpen, submit_application
+from .operations import (
+    DuplicateApplication,
+    RoundNotOpen,
+    submit_application,
+)
 from .storage import wizard_file_storage
 
 logger = logging.getLogger(__name__)
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
+# The reference of the application each wizard (round and role) submitted.
+SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
+# The longest value the session keeps for a field without its own limit.
+STORED_VALUE_MAX_CHARS = 3000
 TEMPLATE_DIR = "mentoring_cms/application"
 
 
@@ -43,6 +52,9 @@ class ApplicationSessionStorage(SessionStorage):
     def __init__(self, prefix, request=None, file_storage=None):
         BaseStorage.__init__(self, prefix, request, file_storage)
         self._unsaved = None
+        # (step, form field name, applicant's file name) of stored uploads found
+        # missing during this request.
+        self.lost_files = []
         if self.prefix not in self.request.session:
             self._unsaved = {
                 self.step_key: None,
@@ -85,7 +97,44 @@ class ApplicationSessionStorage(SessionStorage):
 
     def set_step_files(self, step, files):
         super().set_step_files(step, files)
+        # The verdict of the PDF check travels with the stored file: the
+        # file is written once under a generated name, so the verdict holds
+        # for as long as the file does.
+        stored = self.data[self.step_files_key][step]
+        for field, upload in (files or {}).items():
+            verdict = getattr(upload, "pdf_verdict", None)
+            if verdict:
+                stored[field]["pdf_verdict"] = verdict
         self.changed()
+
+    def get_step_files(self, step):
+        """The files stored for ``step``, as uploads that carry their
+        verdict. A file that is gone (removed by
+        ``clear_application_wizard_files``) is forgotten and noted in
+        ``lost_files``, never an error."""
+        stored = self.data[self.step_files_key].get(step, {})
+        files = {}
+        for field, info in list(stored.items()):
+            if (step, field) not in self._files:
+                try:
+                    handle = self.file_storage.open(info["tmp_name"])
+                except FileNotFoundError:
+                    stored.pop(field)
+                    name = field.removeprefix(f"{step}-")
+                    self.lost_files.append((step, name, info["name"]))
+                    self.changed()
+                    continue
+                upload = UploadedFile(
+                    file=handle,
+                    name=info["name"],
+                    content_type=info.get("content_type"),
+                    size=info.get("size"),
+                    charset=info.get("charset"),
+                )
+                upload.pdf_verdict = info.get("pdf_verdict")
+                self._files[(step, field)] = upload
+            files[field] = self._files[(step, field)]
+        return files or None
 
 
 def role_title(role):
@@ -145,7 +194,20 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             steps.append(step)
         extra_data = dict(self.storage.extra_data)
         extra_data["valid_steps"] = steps
+        if valid and step in extra_data.get("lost_files", {}):
+            extra_data["lost_files"] = {
+                s: notes for s, notes in extra_data["lost_files"].items() if s != step
+            }
+        # The application's reference is drawn on the first answer: every
+        # request that submits this wizard (a double click, three at once)
+        # carries it, so a repeat recognises the application it made.
+        if not extra_data.get("reference"):
+            extra_data["reference"] = Application.new_reference(timezone.now())
         self.storage.extra_data = extra_data
+
+    @property
+    def drawn_reference(self):
+        return self.storage.extra_data.get("reference")
 
     def first_incomplete_step(self):
         for step in self.get_form_list():
@@ -158,6 +220,50 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def has_started(self):
         return bool(self.storage.data.get(self.storage.step_data_key))
+
+    # Stored uploads that are gone ----------------------------------------
+
+    def open_stored_files(self):
+        """Open every stored upload (nothing is checked again); the first step
+        whose upload is gone, or None. See ``note_lost_files``."""
+        for step in self.get_form_list():
+            self.storage.get_step_files(step)
+        return self.note_lost_files()
+
+    def note_lost_files(self):
+        """Mark the steps whose stored upload was found gone in this request
+        as unfinished, with a note for their page (the other answers stay);
+        return the first such step, or None."""
+        lost = self.storage.lost_files
+        if not lost:
+            return None
+        self.storage.lost_files = []
+        for step, _field, _name in lost:
+            self.mark_step(step, False)
+        extra_data = dict(self.storage.extra_data)
+        notes = dict(extra_data.get("lost_files", {}))
+        for step, field, name in lost:
+            notes[step] = {**notes.get(step, {}), field: name}
+        extra_data["lost_files"] = notes
+        self.storage.extra_data = extra_data
+        logger.info("A stored wizard upload was gone; the applicant is asked again.")
+        return lost[0][0]
+
+    def lost_file_notes(self, step):
+        """{field name: applicant's file name} of the uploads of ``step`` that
+        were found gone and not uploaded again yet."""
+        return dict(self.storage.extra_data.get("lost_files", {}).get(step, {}))
+
+    def application_stored(self):
+        """Whether the application this wizard drew its reference for is
+        stored (one query; only asked when something went missing)."""
+        return bool(self.drawn_reference) and (
+            Application.objects.filter(
+                reference=self.drawn_reference,
+                round__translation_key=self.page.translation_key,
+                role=self.role,
+            ).exists()
+        )
 
     # Forms ----------------------------------------------------------------
 
@@ -191,11 +297,21 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         return initial
 
     def process_step(self, form):
-        # Keep the step's own fields only: no CSRF token, no buttons.
-        prefix = f"{self.get_form_prefix(self.steps.current)}-"
-        return {
-            key: values for key, values in form.data.lists() if key.startswith(prefix)
-        }
+        """What the session keeps of a step: the form's own fields only (no
+        CSRF token, no buttons, nothing else posted), each with its last
+        value, cut at the field's length limit (``STORED_VALUE_MAX_CHARS``
+        for fields without one) so that Back keeps an over-long answer
+        without keeping megabytes."""
+        stored = {}
+        for name, field in form.fields.items():
+            if isinstance(field, forms.FileField):
+                continue
+            key = form.add_prefix(name)
+            values = form.data.getlist(key)
+            if values:
+                limit = getattr(field, "max_length", None) or STORED_VALUE_MAX_CHARS
+                stored[key] = [str(values[-1])[:limit]]
+        return stored
 
     def process_step_files(self, form):
         """Only files uploaded with this POST; stored ones stay as they are.
@@ -258,6 +374,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 self.storage.reset()
             return self.render_closed()
         form_list = self.get_form_list()
+        if (
+            step == self.steps.last
+            and not self.has_started()
+            and self.submitted_reference()
+        ):
+            # Back from the confirmation: the application is stored.
+            return redirect(self.confirmation_url(self.submitted_reference()))
         first_incomplete = self.first_incomplete_step()
         if step not in form_list:
             # The start link, or an unknown step: carry on where there is
@@ -265,6 +388,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(first_incomplete))
         if self.step_index(step) > self.step_index(first_incomplete):
             return redirect(self.get_step_url(first_incomplete))
+        if step == self.steps.last:
+            lost_step = self.open_stored_files()
+            if lost_step:
+                return redirect(self.get_step_url(lost_step))
         self.storage.show_step(step)
         return self.render(self.get_form(step))
 
@@ -283,17 +410,27 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if posted_step not in form_list:
             return redirect(self.get_step_url(self.first_incomplete_step()))
         if posted_step != self.steps.first and not self.has_started():
+            if self.submitted_reference():
+                # A repeat of the submission (double click, Back and submit
+                # again): show what was stored, store nothing more.
+                return redirect(self.confirmation_url(self.submitted_reference()))
             return self.render_expired()
         first_incomplete = self.first_incomplete_step()
         if self.step_index(posted_step) > self.step_index(first_incomplete):
             return redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = posted_step
 
+        seen_notes = self.lost_file_notes(posted_step)
         form = self.get_form(
             posted_step, data=request.POST, files=self.files_for_post(posted_step)
         )
+        self.note_lost_files()
         if "wizard_back" in request.POST:
             return self.leave_step(form, self.get_prev_step(posted_step))
+        for field, name in self.lost_file_notes(posted_step).items():
+            # Found gone just now: say so before going on without it.
+            if field not in seen_notes and form.add_prefix(field) not in request.FILES:
+                form.add_error(field, lost_file_message(name))
         if not form.is_valid():
             # A good upload is kept even when another answer must be fixed:
             # browsers do not refill file inputs.
@@ -305,13 +442,20 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if posted_step == self.steps.last:
             if ratelimit.is_over_limit(request, "submit", get_setting("RATE_LIMIT")):
                 return self.render_rate_limited(get_setting("RATE_LIMIT"))
+            lost_step = self.open_stored_files()
+            if lost_step:
+                if self.application_stored():
+                    # A request of this wizard submitted at the same moment
+                    # and removed the upload it had stored.
+                    return self.confirm(self.drawn_reference)
+                return redirect(self.get_step_url(lost_step))
             # Submit now, on this POST: formtools' named-URL wizard would
             # submit on a later GET. render_done validates every step again;
             # duplicates are left to submit_application, which knows whether
             # this session has just submitted (a double click).
             self.submitting = True
             try:
-                return WizardView.render_done(self, form, **kwargs)
+                return self.render_done(form, **kwargs)
             except (OperationalError, InterfaceError) as error:
                 # The database went away mid-submit: the transaction rolled
                 # back, and render_done did not get to reset the wizard, so
@@ -330,13 +474,34 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         self.storage.current_step = next_step
         return redirect(self.get_step_url(next_step))
 
+    def render_done(self, form, **kwargs):
+        """Validate every step again and submit, as formtools' ``render_done``
+        does (on this POST, not after a redirect), except that the last
+        step's form, validated on this POST, is not built again."""
+        final_forms = {}
+        for step in self.get_form_list():
+            if step == self.steps.last:
+                final_forms[step] = form
+                continue
+            step_form = self.get_form(
+                step=step,
+                data=self.storage.get_step_data(step),
+                files=self.storage.get_step_files(step),
+            )
+            if not step_form.is_valid():
+                return self.render_revalidation_failure(step, step_form, **kwargs)
+            final_forms[step] = step_form
+        response = self.done(list(final_forms.values()), form_dict=final_forms)
+        self.storage.reset()
+        return response
+
     def leave_step(self, form, target):
         """Keep what was typed, valid or not, and show ``target``."""
         step = self.steps.current
         valid = form.is_valid()
         self.storage.set_step_data(step, self.process_step(form))
         self.storage.set_step_files(step, self.process_step_files(form))
-        self.mark_step(step, valid)
+        self.mark_step(step, valid and not self.lost_file_notes(step))
         first_incomplete = self.first_incomplete_step()
         if target is None or self.step_index(target) > self.step_index(
             first_incomplete
@@ -372,13 +537,19 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                     f"{consent['notice_version']}"
                 ),
                 attachment=answers.get("attachment"),
+                reference=self.drawn_reference,
             )
         except RoundNotOpen:
             return self.render_closed(deadline_passed=True)
         except DuplicateApplication as duplicate:
             reference = duplicate.existing_reference
-            if reference and reference in self.submitted_references():
-                return redirect(self.confirmation_url(reference))
+            if reference and (
+                reference == self.drawn_reference
+                or reference in self.submitted_references()
+            ):
+                # Made by this wizard: by a request that ran at the same
+                # moment, or one whose response never arrived.
+                return self.confirm(reference)
             return render_page(
                 self.request,
                 self.page,
@@ -395,10 +566,22 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     def submitted_references(self):
         return self.request.session.get(SUBMITTED_SESSION_KEY, [])
 
+    def submitted_reference(self):
+        """The reference of the application this wizard (round and role)
+        submitted in this session, if any."""
+        wizards = self.request.session.get(SUBMITTED_WIZARDS_SESSION_KEY, {})
+        return wizards.get(self.prefix)
+
     def confirm(self, reference):
         # Only this session may see the confirmation of its application.
-        references = [*self.submitted_references(), reference][-10:]
-        self.request.session[SUBMITTED_SESSION_KEY] = references
+        references = [r for r in self.submitted_references() if r != reference]
+        self.request.session[SUBMITTED_SESSION_KEY] = [*references, reference][-10:]
+        wizards = dict(self.request.session.get(SUBMITTED_WIZARDS_SESSION_KEY, {}))
+        wizards.pop(self.prefix, None)
+        wizards[self.prefix] = reference
+        self.request.session[SUBMITTED_WIZARDS_SESSION_KEY] = dict(
+            list(wizards.items())[-10:]
+        )
         return redirect(self.confirmation_url(reference))
 
     def confirmation_url(self, reference):
@@ -497,6 +680,16 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 "error_list": error_list(form),
             }
         )
+        if not form.is_bound:
+            for field, name in self.lost_file_notes(step).items():
+                if field in form.fields:
+                    context["error_list"].append(
+                        (
+                            form[field].auto_id,
+                            str(form[field].label).rstrip(".:"),
+                            lost_file_message(name),
+                        )
+                    )
         if step == "consent":
             context["show_privacy_notice"] = True
             context["privacy_notice"] = self.page.privacy_notice
@@ -523,6 +716,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 }
             )
         return sections
+
+
+def lost_file_message(name):
+    return gettext(
+        "The file “%(name)s” that you uploaded earlier is no longer kept. "
+        "Upload it again, or go on without it; your other answers are kept."
+    ) % {"name": name}
 
 
 def error_list(form):

@@ -27,6 +27,8 @@ PROBE = ("Apply as mentee", "Søk som adept")
 REQUIRED = [
     "mentoring_cms/__init__.py",
     "mentoring_cms/models/pages.py",
+    # Run as a script of its own by pdf_check (the PDF check's sandbox).
+    "mentoring_cms/pdf_sandbox.py",
     "mentoring_cms/migrations/0001_initial.py",
     "mentoring_cms/templates/mentoring_cms/program_page.html",
     "mentoring_cms/templates/mentoring_cms/program_round_page.html",

@@ -44,9 +44,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pikepdf
 import psycopg
 import requests
-from pypdf import PdfWriter
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -208,10 +208,10 @@ def drop_database(server, name):
 
 
 def pdf_bytes():
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
     buffer = io.BytesIO()
-    writer.write(buffer)
+    pdf.save(buffer)
     return buffer.getvalue()
 
 

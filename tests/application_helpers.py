@@ -2,9 +2,9 @@
 
 import io
 
+import pikepdf
 import pytest
 from django.core.cache import cache
-from pypdf import PdfWriter
 
 from .utils import get_locale, make_faculty
 
@@ -20,11 +20,11 @@ def clear_rate_limits():
 
 
 def make_pdf_bytes(pages=1):
-    writer = PdfWriter()
+    pdf = pikepdf.new()
     for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
+        pdf.add_blank_page(page_size=(595, 842))
     buffer = io.BytesIO()
-    writer.write(buffer)
+    pdf.save(buffer)
     return buffer.getvalue()
 
 

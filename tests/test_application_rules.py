@@ -193,11 +193,14 @@ def test_double_submit_gives_one_application(
 
 
 def test_replayed_final_post_gives_one_application(client, open_round, faculty):
+    """A repeat after the application is stored shows its confirmation
+    (issue 11: it used to say "start again")."""
     walk(client, open_round, "mentee", mentee_answers(faculty), until="consent")
-    post_step(client, open_round, "mentee", "review")
+    first = post_step(client, open_round, "mentee", "review")
     replay = post_step(client, open_round, "mentee", "review")
-    assert replay.status_code == 200
-    assert "Start på nytt" in text(replay)
+    assert replay.status_code == 302
+    assert replay["Location"] == first["Location"]
+    assert "Start på nytt" not in text(client.get(replay["Location"]))
     assert Application.objects.count() == 1
 
 

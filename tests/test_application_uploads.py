@@ -268,13 +268,31 @@ def test_replacing_and_removing_the_upload(at_position, open_round, faculty):
 
 
 def test_stale_wizard_uploads_are_cleared(open_round):
+    """Uploads outlive the session that holds them (14 days by default):
+    older ones are removed, younger ones kept (issue 11: they went after a
+    day, while the wizard's session lived on)."""
     old = wizard_file_storage.save("x", ContentFile(b"%PDF-old"))
+    week_old = wizard_file_storage.save("z", ContentFile(b"%PDF-week"))
     new = wizard_file_storage.save("y", ContentFile(b"%PDF-new"))
-    two_days_ago = (timezone.now() - datetime.timedelta(days=2)).timestamp()
-    os.utime(private_storage.path(old), (two_days_ago, two_days_ago))
+    for name, days in ((old, 15), (week_old, 7)):
+        moment = (timezone.now() - datetime.timedelta(days=days)).timestamp()
+        os.utime(private_storage.path(name), (moment, moment))
     call_command("clear_application_wizard_files")
     assert not private_storage.exists(old)
+    assert private_storage.exists(week_old)
     assert private_storage.exists(new)
+
+
+@override_settings(SESSION_COOKIE_AGE=3 * 24 * 3600)
+def test_upload_lifetime_follows_the_session_lifetime():
+    from mentoring_cms.conf import wizard_file_max_age_hours
+
+    assert wizard_file_max_age_hours() == 72
+    with override_settings(MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS=24):
+        # Shorter than a session: the session's lifetime holds.
+        assert wizard_file_max_age_hours() == 72
+    with override_settings(MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS=100):
+        assert wizard_file_max_age_hours() == 100
 
 
 def test_wizard_storage_refuses_names_outside_its_folder():

@@ -471,11 +471,14 @@ def test_bulk_action_rejects_forged_status_and_fields(hr_client, open_round):
 
 
 def test_attachment_download_headers(hr_client, open_round):
+    from .application_helpers import make_pdf_bytes
+
     application = make_application(round=open_round, attachment_name="../../cv.pdf")
-    application.attachment.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    content = make_pdf_bytes()
+    application.attachment.save("cv.pdf", ContentFile(content), save=True)
     response = hr_client.get(url("attachment", application.pk))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(response.streaming_content) == content
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert application.reference in response["Content-Disposition"]

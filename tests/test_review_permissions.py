@@ -9,13 +9,15 @@ from django.urls import reverse
 from mentoring_cms.models import Application, ApplicationNote, ExportFile
 from mentoring_cms.viewsets import ApplicationViewSet
 
+from .application_helpers import make_pdf_bytes
 from .utils import make_application
 
 
 @pytest.fixture
 def application(open_round, faculty, hr_user):
     application = make_application(round=open_round, faculty=faculty)
-    application.attachment.save("cv.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    # A real PDF: HR's download gives out only files that pass the check.
+    application.attachment.save("cv.pdf", ContentFile(make_pdf_bytes()), save=True)
     # A finished export of the HR reviewer, for the download URL.
     export = ExportFile.objects.create(requested_by=hr_user)
     export.file.save("x.xlsx", ContentFile(b"PK x"), save=False)

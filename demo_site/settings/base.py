@@ -141,12 +141,13 @@ STORAGES = {
 # production uses the database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
 WAGTAIL_SITE_NAME = "Mentoring programme"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# PDFs in the document library get the applicants' upload check (no active
+# content, hard limits on the work of checking them).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "mentoring_cms.document_forms.CheckedDocumentForm"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mentoring@example.org")
 MENTORING_CMS_HR_EMAIL = os.environ.get(

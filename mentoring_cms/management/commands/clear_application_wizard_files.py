@@ -5,23 +5,29 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from mentoring_cms.conf import get_setting
+from mentoring_cms.conf import wizard_file_max_age_hours
 from mentoring_cms.storage import wizard_file_storage
 
 
 class Command(BaseCommand):
-    help = "Delete temporary application wizard uploads older than a day."
+    help = (
+        "Delete temporary application wizard uploads older than a session "
+        "lives (SESSION_COOKIE_AGE) or MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--hours",
             type=int,
             default=None,
-            help="Age in hours (default MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS).",
+            help=(
+                "Age in hours (default: the session lifetime, or "
+                "MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS when longer)."
+            ),
         )
 
     def handle(self, *args, hours=None, **options):
-        hours = hours if hours is not None else get_setting("WIZARD_FILE_MAX_AGE_HOURS")
+        hours = hours if hours is not None else wizard_file_max_age_hours()
         cutoff = timezone.now() - datetime.timedelta(hours=hours)
         names = wizard_file_storage.stale_files(cutoff)
         for name in names:
