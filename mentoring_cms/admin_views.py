@@ -222,17 +222,53 @@ class ApplicationExportView(ApplicationIndexView):
 
     formats = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
 
+    confirm_template_name = "mentoring_cms/admin/export_confirm.html"
+
     def get(self, request, fmt):
+        """The file itself when it can be written at once; above
+        ``MENTORING_CMS_XLSX_INLINE_MAX_ROWS`` rows an XLSX file is written by
+        a task, and a GET only shows what would be exported (a GET never
+        stores anything): the POST of that page queues it."""
         if fmt not in self.formats:
             raise Http404
         queryset = self.get_queryset()
-        # Log who exported, never what: no personal data in logs.
-        logger.info("User %s exported applications as %s", request.user.pk, fmt)
         if fmt == "xlsx":
             count = queryset.count()
             if count > get_setting("XLSX_INLINE_MAX_ROWS"):
-                return self.export_in_background(count)
+                return self.render_confirmation(count)
+        # Log who exported, never what: no personal data in logs.
+        logger.info("User %s exported applications as %s", request.user.pk, fmt)
         return self.formats[fmt](queryset, "applications")
+
+    def post(self, request, fmt):
+        """Queue the XLSX file confirmed on the page ``get`` showed (the
+        filters come from the query string, as for ``get``)."""
+        if fmt != "xlsx":
+            raise Http404
+        count = self.get_queryset().count()
+        if count <= get_setting("XLSX_INLINE_MAX_ROWS"):
+            # Few enough rows by now to download at once.
+            return redirect(request.get_full_path())
+        logger.info("User %s exported applications as %s", request.user.pk, fmt)
+        return self.export_in_background(count)
+
+    def render_confirmation(self, count):
+        index_url = reverse(url_name("index"))
+        query = self.request.GET.urlencode()
+        context = {
+            "page_title": _("Export applications as XLSX"),
+            "header_icon": "download",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                {"url": index_url, "label": _("Applications")},
+                {"url": "", "label": _("Export applications as XLSX")},
+            ],
+            "count": count,
+            "active_filters": self.active_filters,
+            "search_query": self.search_query,
+            "index_url": f"{index_url}?{query}" if query else index_url,
+        }
+        return TemplateResponse(self.request, self.confirm_template_name, context)
 
     def export_in_background(self, count):
         """Too many rows to build the workbook while the browser waits: a

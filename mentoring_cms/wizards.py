@@ -10,8 +10,8 @@ import logging
 
 from django import forms
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect as plain_redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -34,6 +34,24 @@ logger = logging.getLogger(__name__)
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
 TEMPLATE_DIR = "mentoring_cms/application"
+# Parameters of the wizard's own links, which must not follow the applicant
+# to the next step; every other parameter (utm_source, …) is kept.
+WIZARD_PARAMETERS = ("return",)
+
+
+def with_query(url, request, drop=WIZARD_PARAMETERS):
+    """``url`` with the query string of ``request`` added (minus the names in
+    ``drop``), so that a redirect keeps what the link came with, such as a
+    newsletter's ``utm_source``. Parameters already in ``url`` win."""
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    if "?" in url:
+        url, existing = url.split("?", 1)
+        for name, values in QueryDict(existing).lists():
+            query.setlist(name, values)
+    encoded = query.urlencode()
+    return f"{url}?{encoded}" if encoded else url
 
 
 class ApplicationSessionStorage(SessionStorage):
@@ -127,6 +145,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     @cached_property
     def page_url(self):
         return self.page.get_url(self.request)
+
+    def redirect(self, url):
+        """A redirect that keeps the request's query string."""
+        return plain_redirect(with_query(url, self.request))
 
     def get_step_url(self, step):
         return self.page_url + self.page.reverse_subpage(
@@ -262,9 +284,9 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if step not in form_list:
             # The start link, or an unknown step: carry on where there is
             # something left to answer.
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect(self.get_step_url(first_incomplete))
         if self.step_index(step) > self.step_index(first_incomplete):
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect(self.get_step_url(first_incomplete))
         self.storage.show_step(step)
         return self.render(self.get_form(step))
 
@@ -281,12 +303,12 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             return self.render_expired()
         posted_step = management_form.cleaned_data["current_step"]
         if posted_step not in form_list:
-            return redirect(self.get_step_url(self.first_incomplete_step()))
+            return self.redirect(self.get_step_url(self.first_incomplete_step()))
         if posted_step != self.steps.first and not self.has_started():
             return self.render_expired()
         first_incomplete = self.first_incomplete_step()
         if self.step_index(posted_step) > self.step_index(first_incomplete):
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = posted_step
 
         form = self.get_form(
@@ -328,7 +350,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         ):
             next_step = self.steps.last
         self.storage.current_step = next_step
-        return redirect(self.get_step_url(next_step))
+        return self.redirect(self.get_step_url(next_step))
 
     def leave_step(self, form, target):
         """Keep what was typed, valid or not, and show ``target``."""
@@ -343,7 +365,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         ):
             target = step if target is None else first_incomplete
         self.storage.current_step = target
-        return redirect(self.get_step_url(target))
+        return self.redirect(self.get_step_url(target))
 
     def render_revalidation_failure(self, step, form, **kwargs):
         """A step that passed before no longer does (the privacy notice or
@@ -378,7 +400,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         except DuplicateApplication as duplicate:
             reference = duplicate.existing_reference
             if reference and reference in self.submitted_references():
-                return redirect(self.confirmation_url(reference))
+                return self.redirect(self.confirmation_url(reference))
             return render_page(
                 self.request,
                 self.page,
@@ -399,7 +421,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         # Only this session may see the confirmation of its application.
         references = [*self.submitted_references(), reference][-10:]
         self.request.session[SUBMITTED_SESSION_KEY] = references
-        return redirect(self.confirmation_url(reference))
+        return self.redirect(self.confirmation_url(reference))
 
     def confirmation_url(self, reference):
         return self.page_url + self.page.reverse_subpage(
