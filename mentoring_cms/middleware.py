@@ -1,4 +1,5 @@
 from django.http import HttpResponseRedirect
+from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
 from .fallback import find_fallback_url
 
@@ -21,3 +22,25 @@ class TranslationFallbackMiddleware:
                 query = request.META.get("QUERY_STRING")
                 return HttpResponseRedirect(f"{url}?{query}" if query else url)
         return response
+
+
+class QueryKeepingRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects (Settings → Redirects) that keep the query string
+    of the request: a redirect found for the path alone sends the reader on
+    with the parameters the link came with (``?utm_source=newsletter``).
+
+    Use it in place of ``wagtail.contrib.redirects.middleware.RedirectMiddleware``.
+    A redirect whose target has a query string of its own is left as it is.
+    """
+
+    def process_response(self, request, response):
+        redirect = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING")
+        if (
+            redirect is not response
+            and query
+            and redirect.status_code in (301, 302)
+            and "?" not in redirect["Location"]
+        ):
+            redirect["Location"] = f"{redirect['Location']}?{query}"
+        return redirect
