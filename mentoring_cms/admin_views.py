@@ -12,6 +12,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.admin.utils import quote
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -37,6 +38,7 @@ from . import exports
 from .admin_forms import BulkStatusForm, DecisionForm, EraseForm, NoteForm
 from .conf import get_setting
 from .forms import describe_application
+from .identifiers import canonical_email, search_term
 from .models import Application, ExportFile
 from .models.applications import TransitionNotAllowed
 from .operations import (
@@ -161,6 +163,22 @@ class ApplicationIndexView(IndexView):
                 sort_key="submitted_at",
             ),
         ]
+
+    def search_queryset(self, queryset):
+        """Search the name, email and reference through
+        ``Application.search_text``: the query in the same case-folded,
+        normalised form, so that "ødegård" finds "Ødegård" on SQLite as on
+        PostgreSQL, and an email typed with a punycode domain finds the
+        stored Unicode one."""
+        if not self.is_searching:
+            return queryset
+        terms = {search_term(self.search_query)}
+        if "@" in self.search_query:
+            terms.add(search_term(canonical_email(self.search_query)))
+        condition = Q()
+        for term in terms:
+            condition |= Q(search_text__contains=term)
+        return queryset.filter(condition)
 
     def get_add_url(self):
         # Applications come from applicants; HR never creates one.
