@@ -83,7 +83,7 @@ def test_every_text_field_drops_invisible_characters(
     form_class = dict(STEPS_BY_ROLE[role])[step]
     kwargs = {"round": open_round, "role": role, "faculties": faculty_choices()}
     answers = step_data(role, faculty, open_round)[step]
-    clean = form_class(data={k: v for k, v in answers.items()}, **kwargs)
+    clean = form_class(data=dict(answers), **kwargs)
     clean_valid = clean.is_valid()
     tainted_data = {**answers, name: taint(answers.get(name, ""))}
     tainted = form_class(data=tainted_data, **kwargs)

@@ -195,9 +195,6 @@ class Application(models.Model):
     def __str__(self):
         return self.reference or _("Application %(pk)s") % {"pk": self.pk}
 
-    def get_position_display(self):
-        return position_label(self.position)
-
     def save(self, *args, **kwargs):
         """Store the email address in its canonical form and the search text
         that goes with the name, email and reference; a save limited by
@@ -210,6 +207,9 @@ class Application(models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def get_position_display(self):
+        return position_label(self.position)
 
     def build_search_text(self):
         """The value of ``search_text`` for this application's fields."""
