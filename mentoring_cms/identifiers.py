@@ -71,6 +71,8 @@ def search_text(*values):
 
 def search_term(value):
     """A search query in the form of ``search_text``."""
-    return unicodedata.normalize(
-        "NFKC", strip_invisible(str(value or ""))
-    ).casefold().strip()
+    return (
+        unicodedata.normalize("NFKC", strip_invisible(str(value or "")))
+        .casefold()
+        .strip()
+    )

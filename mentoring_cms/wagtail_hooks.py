@@ -7,7 +7,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import operations
+from . import deletion, operations
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
 from .models import Application, ContactPerson, Faculty
@@ -103,3 +103,25 @@ def register_application_log_actions(actions):
         _("Anonymise application"),
         _("Application anonymised after the retention period"),
     )
+
+
+# Deleting what applications point to ------------------------------------
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_rounds_with_applications(request, page):
+    return deletion.refuse_page_deletion(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_rounds_with_applications(
+    request, action_type, objects, action_class_instance
+):
+    if action_type != "delete":
+        return None
+    return deletion.refuse_page_deletion(request, objects)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_faculties_with_applications(request, instances):
+    return deletion.refuse_snippet_deletion(request, instances)

@@ -231,12 +231,12 @@ NAMES = ["Åse Ødegård", "ÆRLIG ØSTBØ", "André Søreide", "Ingrid Berg"]
         ("ingrid berg", {"Ingrid Berg"}),
     ],
 )
-def test_hr_search_ignores_case_for_every_letter(hr_client, open_round, query, expected):
+def test_hr_search_ignores_case_for_every_letter(
+    hr_client, open_round, query, expected
+):
     """Runs on the database of the test run: SQLite and PostgreSQL in CI."""
     for name in NAMES:
         make_application(round=open_round, full_name=name)
     response = hr_client.get(reverse("mentoring_applications:index"), {"q": query})
-    found = {
-        name for name in NAMES if name in response.content.decode()
-    }
+    found = {name for name in NAMES if name in response.content.decode()}
     assert found == expected

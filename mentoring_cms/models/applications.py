@@ -202,9 +202,7 @@ class Application(models.Model):
         self.email = canonical_email(self.email)
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(
-            self.SEARCHED_FIELDS
-        ):
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
