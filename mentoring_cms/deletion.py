@@ -9,7 +9,9 @@ screens therefore cannot see them and would end in ``ProtectedError``.
 The hooks in ``wagtail_hooks`` call ``refuse_if_protected`` on every path
 that deletes pages or snippets: the page delete view (the round, or any
 ancestor whose subtree holds one), the bulk delete of pages, and the
-delete and bulk delete views of snippets (faculties).
+delete and bulk delete views of snippets (faculties); the bulk delete of
+pages is replaced by ``ProtectedPageDeleteBulkAction`` so that its confirm
+screen refuses too.
 """
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.models import Page
 
 from .models import Application, Faculty
@@ -111,3 +114,16 @@ def refuse_snippet_deletion(request, instances):
     instances = list(instances)
     count = applications_of(instances)
     return refusal(request, instances, count, "snippet") if count else None
+
+
+class ProtectedPageDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete of pages, whose confirm screen (GET) already
+    refuses pages that applications stand in the way of; the POST is refused
+    by the ``before_bulk_action`` hook as well."""
+
+    def dispatch(self, request, *args, **kwargs):
+        pages, _no_access = self.get_actionable_objects()
+        refused = refuse_page_deletion(request, pages)
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)

@@ -122,6 +122,13 @@ def refuse_bulk_deleting_rounds_with_applications(
     return deletion.refuse_page_deletion(request, objects)
 
 
+# Registered after Wagtail's own page bulk delete (a later order wins), so
+# that its confirm screen already refuses.
+hooks.register(
+    "register_bulk_action", deletion.ProtectedPageDeleteBulkAction, order=100
+)
+
+
 @hooks.register("before_delete_snippet")
 def refuse_deleting_faculties_with_applications(request, instances):
     return deletion.refuse_snippet_deletion(request, instances)

@@ -10,13 +10,14 @@ from wagtail.models import Page, ReferenceIndex
 
 from mentoring_cms.models import Application, Faculty, ProgramRoundPage
 
-from .utils import make_application, make_faculty, make_round
+from .utils import make_application, make_faculty, make_round, set_admin_language
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client, superuser):
+    set_admin_language(superuser, "en")
     client.force_login(superuser)
     return client
 
@@ -72,8 +73,8 @@ def test_the_bulk_delete_of_pages_refuses(
 ):
     other = make_round(programme, title="Tom runde", slug="tom-runde")
     url = bulk_url("wagtailcore", "page", [open_round.pk, other.pk])
-    response = admin_client.post(url, {})
-    assert_refused(response, 3, 403)
+    assert_refused(admin_client.get(url), 3, 200)
+    assert_refused(admin_client.post(url, {}), 3, 403)
     assert (
         ProgramRoundPage.objects.filter(pk__in=[open_round.pk, other.pk]).count() == 2
     )
@@ -116,3 +117,33 @@ def test_applications_stay_out_of_the_reference_index(applications, open_round):
     assert not ReferenceIndex.objects.filter(
         base_content_type__model="application"
     ).exists()
+
+
+def test_the_bulk_delete_hook_refuses_even_without_the_confirm_screen(
+    rf, superuser, applications, open_round
+):
+    """The ``before_bulk_action`` hook, for a page bulk delete that another
+    app may have registered in place of ours."""
+    from mentoring_cms.wagtail_hooks import (
+        refuse_bulk_deleting_rounds_with_applications,
+    )
+
+    request = rf.post("/")
+    request.user = superuser
+    response = refuse_bulk_deleting_rounds_with_applications(
+        request, "delete", [open_round], None
+    )
+    assert response.status_code == 403
+    response.render()
+    assert "kan ikke slettes: 3 søknader" in response.content.decode()
+
+
+def test_empty_pages_can_still_be_deleted_in_bulk(admin_client, programme):
+    empty = make_round(programme, title="Tom runde", slug="tom-runde")
+    url = bulk_url("wagtailcore", "page", [empty.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "cannot be deleted" not in response.content.decode()
+    response = admin_client.post(url, {})
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk=empty.pk).exists()
