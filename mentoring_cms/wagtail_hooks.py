@@ -31,7 +31,8 @@ def serve_in_requested_language(page, request, serve_args, serve_kwargs):
         return None
     url = target.get_url(request)
     if url and url != request.path_info:
-        return redirect(url)
+        query = request.META.get("QUERY_STRING")
+        return redirect(f"{url}?{query}" if query else url)
     return None
 
 

@@ -105,6 +105,10 @@ def test_the_demo_sites_language_redirects_keep_the_query(client, home):
     assert_keeps_query(client.get(with_query("/")), "/nb/")
     # No language prefix: Django's LocaleMiddleware adds it.
     assert_keeps_query(client.get(with_query("/mentorprogram/")), programme.url)
+    # No English home page: Wagtail serves the Norwegian tree, and the
+    # plugin sends the reader to the Norwegian URL.
+    assert_keeps_query(client.get(with_query("/en/")), "/nb/")
+    assert_keeps_query(client.get(with_query("/en/mentorprogram/")), programme.url)
     # A page not translated to English: the Norwegian page.
     translate_page(home, title="Home", slug="home-en")
     assert_keeps_query(client.get(with_query("/en/mentorprogram/")), programme.url)

@@ -76,7 +76,7 @@ def test_no_admin_get_writes(
 
 def test_no_public_get_writes(client, open_round, django_capture_on_commit_callbacks):
     base = open_round.url
-    urls = [base]
+    urls = [base, "/healthz", "/", "/en/"]
     for role in ("mentee", "mentor"):
         urls += [f"{base}apply/{role}/", f"{base}apply/{role}/about/"]
         urls += [f"{base}apply/{role}/review/", f"{base}apply/{role}/nowhere/"]
