@@ -540,3 +540,14 @@ def test_bulk_select_all_keeps_the_listings_filters(hr_client, programme, open_r
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert statuses[in_b.pk] == Status.REJECTED
     assert [statuses[app.pk] for app in in_a] == [Status.UNDER_REVIEW] * 2
+
+
+def test_listing_cells_are_escaped_like_wagtails(hr_client, open_round, faculty):
+    # The listing writes its text cells without a template (for speed); the
+    # markup and escaping stay those of Wagtail's cell template.
+    make_application(
+        round=open_round, faculty=faculty, full_name="<b>Åse</b> & Ødegård"
+    )
+    html = hr_client.get(reverse("mentoring_applications:index")).content.decode()
+    assert "<td>&lt;b&gt;Åse&lt;/b&gt; &amp; Ødegård</td>" in html
+    assert "<b>Åse</b>" not in html
