@@ -242,3 +242,20 @@ def test_hr_search_ignores_case_for_every_letter(
     response = hr_client.get(reverse("mentoring_applications:index"), {"q": query})
     found = {name for name in NAMES if name in response.content.decode()}
     assert found == expected
+
+
+def test_on_postgresql_the_search_column_has_a_trigram_index():
+    """PostgreSQL only (skipped on SQLite, whose covering index on the
+    column serves the same search): the GIN trigram index of migration 0008."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: the trigram index of pg_trgm")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["mentoring_cms_application_search_trgm"],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    assert "gin_trgm_ops" in row[0]

@@ -17,7 +17,7 @@ as a warning, without addresses.
 
 import logging
 
-from django.db import migrations, models
+from django.db import DatabaseError, migrations, models, transaction
 
 from mentoring_cms.identifiers import canonical_email, search_text
 
@@ -77,6 +77,39 @@ def canonicalise(apps, schema_editor):
         )
 
 
+TRIGRAM_INDEX = "mentoring_cms_application_search_trgm"
+
+
+def add_trigram_index(apps, schema_editor):
+    """On PostgreSQL, a trigram index lets HR's search (``LIKE '%…%'`` on
+    ``search_text``) count its matches without reading every row. It needs
+    the ``pg_trgm`` extension (trusted since PostgreSQL 13: a database owner
+    may create it); where it cannot be created the search still works, by a
+    sequential scan, and a warning says so."""
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except DatabaseError:
+            logger.warning(
+                "pg_trgm could not be created: HR's search works without "
+                "its index, by reading every application."
+            )
+            return
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON "
+            "mentoring_cms_application USING gin (search_text gin_trgm_ops)"
+        )
+
+
+def drop_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("mentoring_cms", "0005_application_decision_email_status"),
@@ -106,4 +139,5 @@ class Migration(migrations.Migration):
             model_name="application",
             index=models.Index(fields=["search_text"], name="mentoring_c_search_text"),
         ),
+        migrations.RunPython(add_trigram_index, drop_trigram_index),
     ]
