@@ -240,7 +240,8 @@ def run_xlsx(ds, config, size, urls):
     if size > get_setting("XLSX_INLINE_MAX_ROWS"):
         client = signed_in_client(ds)
         started = time.perf_counter()
-        response = client.get(ours_url)
+        # A GET shows what will be exported; the POST of that page queues it.
+        response = client.post(ours_url)
         queued = time.perf_counter() - started
         rows.append(
             Row(

@@ -206,6 +206,9 @@ class DataSet:
                         },
                     )
                 )
+            for application in applications:
+                # bulk_create skips ``save``, which fills the search column.
+                application.search_text = application.build_search_text()
             with transaction.atomic():
                 Application.objects.bulk_create(applications, batch_size=1000)
                 FormSubmission.objects.bulk_create(submissions, batch_size=1000)

@@ -10,7 +10,12 @@ from mentoring_cms import urls as mentoring_urls
 
 urlpatterns = [
     # The bare domain opens the default (Norwegian) site.
-    path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
+    path(
+        "",
+        RedirectView.as_view(
+            url=f"/{settings.LANGUAGE_CODE}/", permanent=False, query_string=True
+        ),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(mentoring_urls)),

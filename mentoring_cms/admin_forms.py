@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import InvisibleCharactersMixin, multi_line
 from .models import Application, ApplicationNote
 
 NOTIFY_HELP = _(
@@ -47,7 +48,13 @@ class BulkStatusForm(forms.Form):
     )
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(InvisibleCharactersMixin, forms.ModelForm):
+    """An internal note; its text is cleaned like the applicants' answers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].validators.append(multi_line)
+
     class Meta:
         model = ApplicationNote
         fields = ["text"]

@@ -12,15 +12,22 @@ import logging
 
 from django.conf import settings
 from django.contrib.admin.utils import quote
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
+from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
@@ -37,6 +44,7 @@ from . import exports
 from .admin_forms import BulkStatusForm, DecisionForm, EraseForm, NoteForm
 from .conf import get_setting
 from .forms import describe_application
+from .identifiers import canonical_email, search_term
 from .models import Application, ExportFile
 from .models.applications import TransitionNotAllowed
 from .operations import (
@@ -99,6 +107,45 @@ class ApplicationsSubpage(WagtailAdminTemplateMixin, TemplateView):
 # --------------------------------------------------------------------------
 
 
+class TextColumn(Column):
+    """A column whose cells are written without a template, in the markup of
+    Wagtail's ``wagtailadmin/tables/cell.html``: the listing shows 50 rows of
+    nine cells, and rendering a template per cell was most of its time."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        if value is None:
+            value = ""
+        elif not str(value).strip():
+            value = self.empty_value_display
+        if self.classname:
+            return format_html('<td class="{}">{}</td>', self.classname, value)
+        return format_html("<td>{}</td>", value)
+
+
+class SubmittedColumn(DateColumn):
+    """Wagtail's date column (``wagtailadmin/tables/date_cell.html`` with
+    ``human_readable_date``), written without templates for the same reason
+    as ``TextColumn``."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        if not value:
+            return format_html("<td>{}</td>", "")
+        local = template_localtime(value)
+        tooltip = get_format("DATETIME_FORMAT") or "N j, Y, P"
+        return format_html(
+            '<td><button type="button" class="w-human-readable-date" '
+            'data-controller="w-tooltip" data-w-tooltip-content-value="{}" '
+            'data-w-tooltip-placement-value="top">'
+            '<time class="w-human-readable-date__date" datetime="{}">{}</time>'
+            "</button></td>",
+            date_format(local, tooltip),
+            date_format(local, "c"),
+            capfirst(timesince_simple(value)),
+        )
+
+
 class ApplicationIndexView(IndexView):
     any_permission_required = ["review"]
     template_name = "mentoring_cms/admin/application_index.html"
@@ -125,43 +172,59 @@ class ApplicationIndexView(IndexView):
                 "reference",
                 get_title_id=lambda instance: f"application_{instance.pk}_title",
             ),
-            Column("full_name", label=gettext_lazy("Name"), sort_key="full_name"),
-            Column(
+            TextColumn("full_name", label=gettext_lazy("Name"), sort_key="full_name"),
+            TextColumn(
                 "role",
                 accessor="get_role_display",
                 label=gettext_lazy("Role"),
                 sort_key="role",
             ),
-            Column(
+            TextColumn(
                 "position",
                 accessor="get_position_display",
                 label=gettext_lazy("Position"),
                 sort_key="position",
             ),
-            Column(
+            TextColumn(
                 "faculty",
                 accessor="faculty_label",
                 label=gettext_lazy("Faculty"),
                 sort_key="faculty_label",
             ),
-            Column(
+            TextColumn(
                 "round",
                 accessor="round_title",
                 label=gettext_lazy("Round"),
                 sort_key="round_title",
             ),
-            Column(
+            TextColumn(
                 "status",
                 accessor="get_status_display",
                 label=gettext_lazy("Status"),
                 sort_key="status",
             ),
-            DateColumn(
+            SubmittedColumn(
                 "submitted_at",
                 label=gettext_lazy("Submitted at"),
                 sort_key="submitted_at",
             ),
         ]
+
+    def search_queryset(self, queryset):
+        """Search the name, email and reference through
+        ``Application.search_text``: the query in the same case-folded,
+        normalised form, so that "ødegård" finds "Ødegård" on SQLite as on
+        PostgreSQL, and an email typed with a punycode domain finds the
+        stored Unicode one."""
+        if not self.is_searching:
+            return queryset
+        terms = {search_term(self.search_query)}
+        if "@" in self.search_query:
+            terms.add(search_term(canonical_email(self.search_query)))
+        condition = Q()
+        for term in terms:
+            condition |= Q(search_text__contains=term)
+        return queryset.filter(condition)
 
     def get_add_url(self):
         # Applications come from applicants; HR never creates one.
@@ -223,17 +286,53 @@ class ApplicationExportView(ApplicationIndexView):
 
     formats = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
 
+    confirm_template_name = "mentoring_cms/admin/export_confirm.html"
+
     def get(self, request, fmt):
+        """The file itself when it can be written at once; above
+        ``MENTORING_CMS_XLSX_INLINE_MAX_ROWS`` rows an XLSX file is written by
+        a task, and a GET only shows what would be exported (a GET never
+        stores anything): the POST of that page queues it."""
         if fmt not in self.formats:
             raise Http404
         queryset = self.get_queryset()
-        # Log who exported, never what: no personal data in logs.
-        logger.info("User %s exported applications as %s", request.user.pk, fmt)
         if fmt == "xlsx":
             count = queryset.count()
             if count > get_setting("XLSX_INLINE_MAX_ROWS"):
-                return self.export_in_background(count)
+                return self.render_confirmation(count)
+        # Log who exported, never what: no personal data in logs.
+        logger.info("User %s exported applications as %s", request.user.pk, fmt)
         return self.formats[fmt](queryset, "applications")
+
+    def post(self, request, fmt):
+        """Queue the XLSX file confirmed on the page ``get`` showed (the
+        filters come from the query string, as for ``get``)."""
+        if fmt != "xlsx":
+            raise Http404
+        count = self.get_queryset().count()
+        if count <= get_setting("XLSX_INLINE_MAX_ROWS"):
+            # Few enough rows by now to download at once.
+            return redirect(request.get_full_path())
+        logger.info("User %s exported applications as %s", request.user.pk, fmt)
+        return self.export_in_background(count)
+
+    def render_confirmation(self, count):
+        index_url = reverse(url_name("index"))
+        query = self.request.GET.urlencode()
+        context = {
+            "page_title": _("Export applications as XLSX"),
+            "header_icon": "download",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                {"url": index_url, "label": _("Applications")},
+                {"url": "", "label": _("Export applications as XLSX")},
+            ],
+            "count": count,
+            "active_filters": self.active_filters,
+            "search_query": self.search_query,
+            "index_url": f"{index_url}?{query}" if query else index_url,
+        }
+        return TemplateResponse(self.request, self.confirm_template_name, context)
 
     def export_in_background(self, count):
         """Too many rows to build the workbook while the browser waits: a

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import page_cache
 from .conf import get_setting
+from .identifiers import canonical_email, strip_invisible
 from .models import Application, Faculty
 from .models.applications import positions_for_role
 from .pdf_check import inspect_pdf
@@ -49,6 +50,10 @@ MACHINERY_FIELDS = ("website", "notice_version", "attachment")
 
 
 def refuse_control_characters(value, multiline=False):
+    """Refuse control characters (category Cc, except line breaks and tabs
+    in ``multiline`` text), lone surrogates and direction overrides and
+    isolates; other invisible format characters are removed before
+    validation by ``InvisibleCharactersMixin``."""
     allowed = {"\n", "\r", "\t"} if multiline else set()
     for char in value:
         if char not in allowed and unicodedata.category(char) in ("Cc", "Cs"):
@@ -62,6 +67,35 @@ def refuse_control_characters(value, multiline=False):
                 _("Remove the control characters from this text."),
                 code="control_characters",
             )
+
+
+class InvisibleCharactersMixin:
+    """Removes invisible format characters (Unicode category Cf: zero-width
+    space and joiners, soft hyphen, BOM, bidi marks…) from every text field
+    of the form before it is validated, so that what is stored and compared
+    is what a reader sees. Direction overrides stay, for the fields'
+    validators to refuse (``refuse_control_characters``)."""
+
+    def full_clean(self):
+        if self.is_bound and self.data:
+            self.data = without_invisible_characters(self, self.data)
+        super().full_clean()
+
+
+def without_invisible_characters(form, data):
+    """A copy of ``data`` (a QueryDict or dict) in which the values of the
+    text fields of ``form`` have no invisible format characters."""
+    data = data.copy()
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        key = form.add_prefix(name)
+        if hasattr(data, "setlist"):
+            if key in data:
+                data.setlist(key, [strip_invisible(v) for v in data.getlist(key)])
+        elif isinstance(data.get(key), str):
+            data[key] = strip_invisible(data[key])
+    return data
 
 
 def single_line(value):
@@ -255,7 +289,7 @@ def validate_pdf(upload):
     check_pdf_content(upload)
 
 
-class StepForm(forms.Form):
+class StepForm(InvisibleCharactersMixin, forms.Form):
     """One step of an application wizard."""
 
     title = ""
@@ -363,7 +397,7 @@ class AboutYouForm(StepForm):
     check_duplicates = True
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = canonical_email(self.cleaned_data["email"])
         if (
             self.check_duplicates
             and self.round is not None
@@ -375,11 +409,12 @@ class AboutYouForm(StepForm):
 
 def applications_by(programme_round, role, email):
     """The applications ``email`` has made in ``role`` to this round, in any
-    language (anonymised ones no longer count)."""
+    language (anonymised ones no longer count). Addresses are compared in
+    their canonical form (``identifiers.canonical_email``), as stored."""
     return Application.objects.filter(
         round__translation_key=programme_round.translation_key,
         role=role,
-        email__iexact=email,
+        email=canonical_email(email),
         anonymised_at__isnull=True,
     )
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
+from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from wagtail.models import Locale, Page
 
 from .fallback import find_fallback_url
@@ -72,3 +73,25 @@ def refuse_translation_without_parent(request, page_id):
         },
     )
     return HttpResponseRedirect(request.get_full_path())
+
+
+class QueryKeepingRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects (Settings → Redirects) that keep the query string
+    of the request: a redirect found for the path alone sends the reader on
+    with the parameters the link came with (``?utm_source=newsletter``).
+
+    Use it in place of ``wagtail.contrib.redirects.middleware.RedirectMiddleware``.
+    A redirect whose target has a query string of its own is left as it is.
+    """
+
+    def process_response(self, request, response):
+        redirect = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING")
+        if (
+            redirect is not response
+            and query
+            and redirect.status_code in (301, 302)
+            and "?" not in redirect["Location"]
+        ):
+            redirect["Location"] = f"{redirect['Location']}?{query}"
+        return redirect

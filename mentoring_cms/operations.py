@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from .conf import get_setting
 from .forms import COLUMN_FIELDS, MACHINERY_FIELDS, applications_by
+from .identifiers import canonical_email
 from .models import (
     Application,
     ApplicationNote,
@@ -87,7 +88,7 @@ def submit_application(
     from . import tasks
 
     now = now or timezone.now()
-    email = answers["email"].strip().lower()
+    email = canonical_email(answers["email"])
     columns = {name: answers.get(name) for name in COLUMN_FIELDS if name in answers}
     columns["email"] = email
     columns["language"] = language

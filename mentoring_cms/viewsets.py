@@ -27,7 +27,8 @@ class ApplicationViewSet(ModelViewSet):
     index_view_class = admin_views.ApplicationIndexView
     filterset_class = ApplicationFilterSet
     search_fields = ["full_name", "email", "reference"]
-    # A plain ``icontains`` over the three columns; no search index to keep
+    # The listing searches ``Application.search_text`` (see
+    # ``ApplicationIndexView.search_queryset``); no search index to keep
     # personal data in.
     search_backend_name = None
     ordering = "-submitted_at"

@@ -7,7 +7,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import operations, round_copy_views
+from . import deletion, operations, round_copy_views
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
 from .models import Application, ContactPerson, Faculty
@@ -32,7 +32,8 @@ def serve_in_requested_language(page, request, serve_args, serve_kwargs):
         return None
     url = target.get_url(request)
     if url and not same_path(url, request.path):
-        return redirect(url)
+        query = request.META.get("QUERY_STRING")
+        return redirect(f"{url}?{query}" if query else url)
     return None
 
 
@@ -114,3 +115,32 @@ def register_application_log_actions(actions):
         _("Anonymise application"),
         _("Application anonymised after the retention period"),
     )
+
+
+# Deleting what applications point to ------------------------------------
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_rounds_with_applications(request, page):
+    return deletion.refuse_page_deletion(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_rounds_with_applications(
+    request, action_type, objects, action_class_instance
+):
+    if action_type != "delete":
+        return None
+    return deletion.refuse_page_deletion(request, objects)
+
+
+# Registered after Wagtail's own page bulk delete (a later order wins), so
+# that its confirm screen already refuses.
+hooks.register(
+    "register_bulk_action", deletion.ProtectedPageDeleteBulkAction, order=100
+)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_faculties_with_applications(request, instances):
+    return deletion.refuse_snippet_deletion(request, instances)

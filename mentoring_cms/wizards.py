@@ -11,8 +11,8 @@ import logging
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect as plain_redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -43,6 +43,24 @@ SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
 # The longest value the session keeps for a field without its own limit.
 STORED_VALUE_MAX_CHARS = 3000
 TEMPLATE_DIR = "mentoring_cms/application"
+# Parameters of the wizard's own links, which must not follow the applicant
+# to the next step; every other parameter (utm_source, …) is kept.
+WIZARD_PARAMETERS = ("return",)
+
+
+def with_query(url, request, drop=WIZARD_PARAMETERS):
+    """``url`` with the query string of ``request`` added (minus the names in
+    ``drop``), so that a redirect keeps what the link came with, such as a
+    newsletter's ``utm_source``. Parameters already in ``url`` win."""
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    if "?" in url:
+        url, existing = url.split("?", 1)
+        for name, values in QueryDict(existing).lists():
+            query.setlist(name, values)
+    encoded = query.urlencode()
+    return f"{url}?{encoded}" if encoded else url
 
 
 class ApplicationSessionStorage(SessionStorage):
@@ -176,6 +194,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     @cached_property
     def page_url(self):
         return self.page.get_url(self.request)
+
+    def redirect(self, url):
+        """A redirect that keeps the request's query string."""
+        return plain_redirect(with_query(url, self.request))
 
     def get_step_url(self, step):
         return self.page_url + self.page.reverse_subpage(
@@ -380,18 +402,18 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             and self.submitted_reference()
         ):
             # Back from the confirmation: the application is stored.
-            return redirect(self.confirmation_url(self.submitted_reference()))
+            return self.redirect(self.confirmation_url(self.submitted_reference()))
         first_incomplete = self.first_incomplete_step()
         if step not in form_list:
             # The start link, or an unknown step: carry on where there is
             # something left to answer.
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect(self.get_step_url(first_incomplete))
         if self.step_index(step) > self.step_index(first_incomplete):
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect(self.get_step_url(first_incomplete))
         if step == self.steps.last:
             lost_step = self.open_stored_files()
             if lost_step:
-                return redirect(self.get_step_url(lost_step))
+                return self.redirect(self.get_step_url(lost_step))
         self.storage.show_step(step)
         return self.render(self.get_form(step))
 
@@ -408,16 +430,16 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             return self.render_expired()
         posted_step = management_form.cleaned_data["current_step"]
         if posted_step not in form_list:
-            return redirect(self.get_step_url(self.first_incomplete_step()))
+            return self.redirect(self.get_step_url(self.first_incomplete_step()))
         if posted_step != self.steps.first and not self.has_started():
             if self.submitted_reference():
                 # A repeat of the submission (double click, Back and submit
                 # again): show what was stored, store nothing more.
-                return redirect(self.confirmation_url(self.submitted_reference()))
+                return self.redirect(self.confirmation_url(self.submitted_reference()))
             return self.render_expired()
         first_incomplete = self.first_incomplete_step()
         if self.step_index(posted_step) > self.step_index(first_incomplete):
-            return redirect(self.get_step_url(first_incomplete))
+            return self.redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = posted_step
 
         seen_notes = self.lost_file_notes(posted_step)
@@ -448,7 +470,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                     # A request of this wizard submitted at the same moment
                     # and removed the upload it had stored.
                     return self.confirm(self.drawn_reference)
-                return redirect(self.get_step_url(lost_step))
+                return self.redirect(self.get_step_url(lost_step))
             # Submit now, on this POST: formtools' named-URL wizard would
             # submit on a later GET. render_done validates every step again;
             # duplicates are left to submit_application, which knows whether
@@ -472,7 +494,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         ):
             next_step = self.steps.last
         self.storage.current_step = next_step
-        return redirect(self.get_step_url(next_step))
+        return self.redirect(self.get_step_url(next_step))
 
     def render_done(self, form, **kwargs):
         """Validate every step again and submit, as formtools' ``render_done``
@@ -508,7 +530,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         ):
             target = step if target is None else first_incomplete
         self.storage.current_step = target
-        return redirect(self.get_step_url(target))
+        return self.redirect(self.get_step_url(target))
 
     def render_revalidation_failure(self, step, form, **kwargs):
         """A step that passed before no longer does (the privacy notice or
@@ -582,7 +604,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         self.request.session[SUBMITTED_WIZARDS_SESSION_KEY] = dict(
             list(wizards.items())[-10:]
         )
-        return redirect(self.confirmation_url(reference))
+        return self.redirect(self.confirmation_url(reference))
 
     def confirmation_url(self, reference):
         return self.page_url + self.page.reverse_subpage(

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -543,3 +544,48 @@ def test_bulk_select_all_keeps_the_listings_filters(hr_client, programme, open_r
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert statuses[in_b.pk] == Status.REJECTED
     assert [statuses[app.pk] for app in in_a] == [Status.UNDER_REVIEW] * 2
+
+
+def test_listing_cells_are_escaped_like_wagtails(hr_client, open_round, faculty):
+    # The listing writes its text cells without a template (for speed); the
+    # markup and escaping stay those of Wagtail's cell template.
+    make_application(
+        round=open_round, faculty=faculty, full_name="<b>Åse</b> & Ødegård"
+    )
+    html = hr_client.get(reverse("mentoring_applications:index")).content.decode()
+    assert "<td>&lt;b&gt;Åse&lt;/b&gt; &amp; Ødegård</td>" in html
+    assert "<b>Åse</b>" not in html
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_template_free_cells_match_wagtails_own(open_round, faculty, language):
+    """The listing's cells written without templates give the same HTML as
+    Wagtail's column classes (whitespace aside)."""
+    import re
+
+    from django.utils import translation
+    from wagtail.admin.ui.tables import Column, DateColumn
+
+    from mentoring_cms.admin_views import SubmittedColumn, TextColumn
+
+    application = make_application(
+        round=open_round, faculty=faculty, full_name="<i>Åse</i> Ødegård"
+    )
+    context = {"row": None, "table": None, "request": None}
+
+    def squeeze(html):
+        html = re.sub(r"<td\s+>", "<td>", html)
+        return re.sub(r"\s*\n\s*", "", re.sub(r">\s+<", "><", html)).strip()
+
+    with translation.override(language):
+        for ours, wagtails in [
+            (TextColumn("full_name"), Column("full_name")),
+            (
+                TextColumn("status", accessor="get_status_display"),
+                Column("status", accessor="get_status_display"),
+            ),
+            (SubmittedColumn("submitted_at"), DateColumn("submitted_at")),
+        ]:
+            assert squeeze(ours.render_cell_html(application, context)) == squeeze(
+                wagtails.render_cell_html(application, context)
+            )

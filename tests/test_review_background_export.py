@@ -6,6 +6,7 @@ import datetime
 import io
 import os
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group
@@ -52,11 +53,47 @@ def applications(open_round, faculty):
 
 
 def export_in_background(client, capture, params=None):
+    """Confirm the export on its page: a POST to the export URL, whose query
+    string carries the listing's filters."""
+    query = urlencode(params or {}, doseq=True)
     with (
         override_settings(MENTORING_CMS_XLSX_INLINE_MAX_ROWS=2),
         capture(execute=True),
     ):
-        return client.get(XLSX, params or {})
+        return client.post(f"{XLSX}?{query}" if query else XLSX)
+
+
+def test_above_the_threshold_a_get_only_shows_what_will_be_exported(
+    hr_client, hr_user, applications, django_capture_on_commit_callbacks
+):
+    set_admin_language(hr_user, "en")
+    with (
+        override_settings(MENTORING_CMS_XLSX_INLINE_MAX_ROWS=2),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = hr_client.get(XLSX, {"role": "mentee", "q": "Ødegård"})
+    assert response.status_code == 200
+    assert not callbacks
+    assert not ExportFile.objects.exists()
+    html = response.content.decode()
+    assert "3 applications are too many" in html
+    assert "Role: Mentee" in html
+    assert "Search: Ødegård" in html
+    assert 'method="post"' in html
+    assert "csrfmiddlewaretoken" in html
+
+
+def test_the_export_confirmation_needs_the_csrf_token(
+    hr_user, applications, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(hr_user)
+    with override_settings(MENTORING_CMS_XLSX_INLINE_MAX_ROWS=2):
+        response = client.post(XLSX)
+    assert response.status_code == 403
+    assert not ExportFile.objects.exists()
 
 
 def test_at_or_below_the_threshold_the_file_comes_at_once(

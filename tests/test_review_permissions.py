@@ -68,6 +68,7 @@ def endpoints(application):
         ("bulk action", BULK_ACTION, "post", bulk, {"status": "under_review"}, 302),
         ("export csv", "export", "get", u("export", "csv"), None, 200),
         ("export xlsx", "export", "get", u("export", "xlsx"), None, 200),
+        ("export xlsx confirmed", "export", "post", u("export", "xlsx"), None, 302),
         ("exports", "exports", "get", u("exports"), None, 200),
         (
             "export download",

@@ -56,7 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, keeping the query string of the request.
+    "mentoring_cms.middleware.QueryKeepingRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "demo_site.urls"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
+from ..identifiers import canonical_email, search_text
 from ..storage import get_private_storage
 
 
@@ -154,6 +155,15 @@ class Application(models.Model):
     decision_notified_at = models.DateTimeField(
         _("decision email sent at"), null=True, blank=True
     )
+    # What HR's search looks in: name, email and reference, case folded and
+    # normalised (``identifiers.search_text``), kept up to date by ``save``.
+    # SQLite's LIKE ignores case for ASCII letters only; searching this
+    # column finds "Ødegård" for "ødegård" on every database.
+    search_text = models.CharField(
+        _("search text"), max_length=600, blank=True, default="", editable=False
+    )
+
+    SEARCHED_FIELDS = ("full_name", "email", "reference")
 
     class Meta:
         verbose_name = _("application")
@@ -170,6 +180,12 @@ class Application(models.Model):
             models.Index(fields=["round", "role", "status"]),
             models.Index(fields=["faculty", "status"]),
             models.Index(fields=["submitted_at"]),
+            # The listing filtered by faculty, newest first.
+            models.Index(
+                fields=["faculty", "-submitted_at", "-id"],
+                name="mentoring_c_faculty_submitted",
+            ),
+            models.Index(fields=["search_text"], name="mentoring_c_search_text"),
         ]
         permissions = [
             ("review_application", _("Can review applications")),
@@ -179,8 +195,25 @@ class Application(models.Model):
     def __str__(self):
         return self.reference or _("Application %(pk)s") % {"pk": self.pk}
 
+    def save(self, *args, **kwargs):
+        """Store the email address in its canonical form and the search text
+        that goes with the name, email and reference; a save limited by
+        ``update_fields`` to any of these writes the search text too."""
+        self.email = canonical_email(self.email)
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_position_display(self):
         return position_label(self.position)
+
+    def build_search_text(self):
+        """The value of ``search_text`` for this application's fields."""
+        return search_text(*(getattr(self, name) for name in self.SEARCHED_FIELDS))[
+            :600
+        ]
 
     @staticmethod
     def new_reference(moment):
