@@ -144,8 +144,9 @@ PROGRAMME = {
     ],
 }
 
+# An invented person: demo content never names a real member of staff.
 CONTACT_PERSON = {
-    "name": ("Kristin Skjeldestad", "Kristin Skjeldestad"),
+    "name": ("Solveig Eksempelsen", "Solveig Eksempelsen"),
     "job_title": ("seniorrådgiver", "Senior Adviser"),
     "unit": ("HR- og HMS-avdelingen", "HR and HSE Division"),
 }

@@ -43,7 +43,7 @@ NB_FACTS = [
     "Identitet knyttet til professor/-dosentrollen",
     "Balanse hjem-arbeid",
     "Erfaringsdeling",
-    "Kristin Skjeldestad",
+    "Solveig Eksempelsen",
     "seniorrådgiver ved HR- og HMS-avdelingen",
     "HR- og HMS-avdelingen er ansvarlig for programmet",
 ]
@@ -60,7 +60,7 @@ EN_FACTS = [
     "Identity in the role of professor or docent",
     "Balancing work and home life",
     "Sharing experience",
-    "Kristin Skjeldestad",
+    "Solveig Eksempelsen",
     "Senior Adviser, HR and HSE Division",
     "The HR and HSE Division is responsible for the programme",
 ]
@@ -167,7 +167,7 @@ class DemoContentTests(TestCase):
             "Faculty of Economics and Management",
         )
         person = ContactPerson.objects.get(locale=self.nb)
-        self.assertEqual(person.name, "Kristin Skjeldestad")
+        self.assertEqual(person.name, "Solveig Eksempelsen")
         self.assertEqual(person.get_translation(self.en).job_title, "Senior Adviser")
         contact = ContactPage.objects.get(locale=self.nb)
         self.assertEqual(contact.get_contact_persons(), [person])
