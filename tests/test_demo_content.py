@@ -152,7 +152,9 @@ class DemoContentTests(TestCase):
         self.assertTrue(upcoming.form_intro and upcoming.privacy_notice)
         self.assertTrue(upcoming.confirmation_text)
         upcoming_en = upcoming.get_translation(self.en)
-        self.assertIn("Thank you for your application", upcoming_en.confirmation_text)
+        self.assertIn(
+            "We are glad that you want to take part", upcoming_en.confirmation_text
+        )
         self.assertEqual(SessionPage.objects.child_of(upcoming_en).count(), 3)
         html = self.client.get(self.programme.url).content.decode()
         self.assertIn(upcoming.title, html)

@@ -283,6 +283,15 @@ class ProgramRoundPage(
     application_closes = models.DateTimeField(
         _("applications close"), null=True, blank=True
     )
+    decisions_by = models.DateField(
+        _("decisions by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day by which applicants hear whether they have a place; "
+            "shown when they have applied. Leave empty if it is not known yet."
+        ),
+    )
     mentee_places = models.PositiveSmallIntegerField(
         _("places for mentees"), default=20, validators=[MinValueValidator(1)]
     )
@@ -331,6 +340,7 @@ class ProgramRoundPage(
                 FieldRowPanel(
                     [FieldPanel("application_opens"), FieldPanel("application_closes")]
                 ),
+                FieldPanel("decisions_by"),
             ],
             heading=_("Dates"),
         ),
@@ -385,6 +395,15 @@ class ProgramRoundPage(
                     "application_closes",
                     _("Applications must close before the round starts."),
                 )
+        decisions = self.decisions_by
+        if decisions and closes and decisions < timezone.localdate(closes):
+            errors["decisions_by"] = _(
+                "Decisions cannot come before the application window closes."
+            )
+        elif decisions and self.period_start and decisions > self.period_start:
+            errors["decisions_by"] = _(
+                "Decisions must come by the day the round starts."
+            )
         if (
             self.meetings_min
             and self.meetings_max
@@ -450,6 +469,18 @@ class ProgramRoundPage(
     @cached_property
     def sessions(self):
         return list(self.get_sessions())
+
+    def first_gathering_for(self, role):
+        """The first live gathering of this round that ``role`` (an
+        ``Application.Role`` value) attends: one for everyone or for that
+        group; ``None`` while none is published."""
+        audiences = [SessionPage.Audience.ALL]
+        audiences.append(
+            SessionPage.Audience.MENTORS
+            if role == "mentor"
+            else SessionPage.Audience.MENTEES
+        )
+        return self.get_sessions().filter(audience__in=audiences).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

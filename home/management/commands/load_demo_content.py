@@ -332,6 +332,8 @@ class Command(BaseCommand):
                 period_end=period_end,
                 application_opens=opens,
                 application_closes=closes,
+                # Decisions three weeks after the deadline.
+                decisions_by=last_day + datetime.timedelta(days=21),
                 gathering_language=ProgramRoundPage.GatheringLanguage.NORWEGIAN_WITH_ENGLISH,
                 form_intro=rich_text(values["form_intro"]),
                 privacy_notice=rich_text(values["privacy_notice"]),
