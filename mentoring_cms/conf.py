@@ -26,6 +26,9 @@ DEFAULTS = {
     # Full-page cache for anonymous visitors (see page_cache.py); 0 turns it off.
     "PAGE_CACHE_TIMEOUT": 300,
     "PAGE_CACHE_ALIAS": "default",
+    # Fragments of pages kept in the same store and generation (see
+    # ``page_cache.cached_fragment``); 0 renders them every time.
+    "FRAGMENT_CACHE_TIMEOUT": 3600,
 }
 
 

@@ -2,8 +2,10 @@ from django import template
 from django.conf import settings
 from django.db.models import Q, Subquery
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
+
+from ..page_cache import cached_value
 
 register = template.Library()
 
@@ -44,7 +46,21 @@ def translations_by_language(page, request=None):
             request._mentoring_cms_translations = cache
     if page.pk in cache:
         return cache[page.pk]
+    if request is None or getattr(request, "is_preview", False):
+        result = _translations_by_language(page, request)
+    else:
+        # The same for every visitor of this URL until content changes.
+        parts = (page.pk, get_language(), request.build_absolute_uri())
+        result = cached_value(
+            "translations",
+            parts,
+            lambda: _translations_by_language(page, request),
+        )
+    cache[page.pk] = result
+    return result
 
+
+def _translations_by_language(page, request):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         site = page.get_site()
@@ -96,7 +112,6 @@ def translations_by_language(page, request=None):
                 "current": code == current_code,
             }
         )
-    cache[page.pk] = result
     return result
 
 
