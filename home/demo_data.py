@@ -149,6 +149,7 @@ CONTACT_PERSON = {
     "name": ("Solveig Eksempelsen", "Solveig Eksempelsen"),
     "job_title": ("seniorrådgiver", "Senior Adviser"),
     "unit": ("HR- og HMS-avdelingen", "HR and HSE Division"),
+    "email": "hr-mentoring@example.org",
 }
 
 CONTACT_PAGE = {

@@ -169,7 +169,9 @@ class DemoContentTests(TestCase):
             "Faculty of Economics and Management",
         )
         person = ContactPerson.objects.get(locale=self.nb)
+        # An invented person, reachable at the unit's demo address.
         self.assertEqual(person.name, "Solveig Eksempelsen")
+        self.assertEqual(person.email, "hr-mentoring@example.org")
         self.assertEqual(person.get_translation(self.en).job_title, "Senior Adviser")
         contact = ContactPage.objects.get(locale=self.nb)
         self.assertEqual(contact.get_contact_persons(), [person])

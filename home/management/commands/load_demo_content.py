@@ -184,6 +184,7 @@ class Command(BaseCommand):
                 name=nb(values["name"]),
                 job_title=nb(values["job_title"]),
                 unit=nb(values["unit"]),
+                email=values["email"],
             )
         self.translator.translate(person, self.en)
         return person
