@@ -114,6 +114,7 @@ def test_hr_filters_decides_exports_and_erases(demo_site, page, applications):
         Application.Status.ACCEPTED,
     ):
         change_status(page, status)
+    shoot(page, "after-decision-1280")
     where = f"decision on {decided.reference} at {page.url} [nb]"
     decided.refresh_from_db()
     assert decided.status == Application.Status.ACCEPTED, where
