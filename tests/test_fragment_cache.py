@@ -95,3 +95,21 @@ def test_with_the_cache_off_nothing_is_kept(client, settings, programme_round):
     settings.MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT = 0
     html(client, programme_round)
     assert session_queries(client, programme_round)
+
+
+def test_query_strings_make_no_new_entries(client, programme_round, monkeypatch):
+    from mentoring_cms import page_cache
+
+    html(client, programme_round)
+    cache = page_cache.get_cache()
+    stored = []
+    original = cache.set
+
+    def counting_set(key, *args, **kwargs):
+        stored.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", counting_set)
+    for number in range(5):
+        assert client.get(f"{programme_round.url}?utm={number}").status_code == 200
+    assert [key for key in stored if "mentoring_cms:fragment" in key] == []

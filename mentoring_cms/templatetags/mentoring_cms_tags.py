@@ -49,8 +49,15 @@ def translations_by_language(page, request=None):
     if request is None or getattr(request, "is_preview", False):
         result = _translations_by_language(page, request)
     else:
-        # The same for every visitor of this URL until content changes.
-        parts = (page.pk, get_language(), request.build_absolute_uri())
+        # The same for every visitor of this URL until content changes; the
+        # query string plays no part (and makes no new entries).
+        parts = (
+            page.pk,
+            get_language(),
+            request.scheme,
+            request.get_host(),
+            request.path,
+        )
         result = cached_value(
             "translations",
             parts,
