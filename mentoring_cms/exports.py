@@ -157,8 +157,10 @@ def export_values(queryset):
     return queryset.values_list(*(name for name, _label in COLUMNS), "answers")
 
 
-def row_formatter():
-    """A function turning one exported tuple into display values.
+def row_formatter(role=None):
+    """A function turning one exported tuple into display values. With a
+    ``role``, answers to questions that role is not asked (older or imported
+    data) go to "Other answers" rather than a column its sheet leaves out.
 
     Labels are resolved here, in the language active now: a streamed response
     is consumed after the view (and its language) has returned.
@@ -186,6 +188,8 @@ def row_formatter():
     moments = [index["submitted_at"], index["status_changed_at"]]
     answer_cell = answer_formatter()
     known = {name for name, _field in answer_fields()} | set(SUBMISSION_ANSWERS)
+    if role is not None:
+        known &= role_field_names(role) | set(SUBMISSION_ANSWERS)
 
     def format_row(values):
         *row, answers = values
@@ -422,11 +426,10 @@ def write_xlsx(queryset, output):
 
     workbook = Workbook(write_only=True)
     header = headings()
-    format_row = row_formatter()
     count = 0
     for role, label in Application.Role.choices:
         keep = role_columns(role)
-        rows = _role_rows(queryset, role, format_row, keep)
+        rows = _role_rows(queryset, role, row_formatter(role), keep)
         count += _write_sheet(
             workbook,
             str(label),

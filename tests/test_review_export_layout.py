@@ -141,3 +141,20 @@ def test_notes_are_read_per_chunk_not_per_row(
     sheet = load_workbook(io.BytesIO(export.file.read())).worksheets[0]
     notes = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(notes) == 20 and all(note and "Notat" in note for note in notes)
+
+
+def test_an_answer_the_role_is_not_asked_is_kept_under_other_answers(
+    hr_client, hr_user, open_round, faculty
+):
+    set_admin_language(hr_user, "nb")
+    make_application(
+        round=open_round,
+        faculty=faculty,
+        role=Role.MENTOR,
+        reference="MP-2026-1003",
+        answers={"motivation": "Importert svar."},
+    )
+    sheet = inline_workbook(hr_client)[str(Role.MENTOR.label)]
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, next(sheet.iter_rows(min_row=2, values_only=True))))
+    assert "Importert svar." in row["Andre svar"]
