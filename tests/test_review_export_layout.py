@@ -156,5 +156,6 @@ def test_an_answer_the_role_is_not_asked_is_kept_under_other_answers(
     )
     sheet = inline_workbook(hr_client)[str(Role.MENTOR.label)]
     header = [cell.value for cell in sheet[1]]
-    row = dict(zip(header, next(sheet.iter_rows(min_row=2, values_only=True))))
+    values = next(sheet.iter_rows(min_row=2, values_only=True))
+    row = dict(zip(header, values, strict=True))
     assert "Importert svar." in row["Andre svar"]
