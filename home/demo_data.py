@@ -144,10 +144,12 @@ PROGRAMME = {
     ],
 }
 
+# An invented person: demo content never names a real member of staff.
 CONTACT_PERSON = {
-    "name": ("Kristin Skjeldestad", "Kristin Skjeldestad"),
+    "name": ("Solveig Eksempelsen", "Solveig Eksempelsen"),
     "job_title": ("seniorrådgiver", "Senior Adviser"),
     "unit": ("HR- og HMS-avdelingen", "HR and HSE Division"),
+    "email": "hr-mentoring@example.org",
 }
 
 CONTACT_PAGE = {
@@ -440,8 +442,8 @@ UPCOMING_ROUND = {
     ],
     "confirmation_text": [
         p(
-            "Takk for søknaden! Du får en bekreftelse på e-post. Vi gir deg beskjed om utfallet når søknadsfristen er ute og søknadene er vurdert.",
-            "Thank you for your application! You will receive a confirmation by email. We will let you know the outcome once the deadline has passed and the applications have been assessed.",
+            "Vi gleder oss over at du vil være med i mentorprogrammet.",
+            "We are glad that you want to take part in the mentoring programme.",
         )
     ],
     "sessions": [

@@ -22,8 +22,13 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        # No status is preselected: a decision is always a deliberate choice.
-        self.fields["status"].choices = [("", "---------")] + [
+        # The select opens on the current status, which is not a choice: a
+        # decision is always a deliberate pick of one of the statuses allowed
+        # next, and after a decision the form shows where the application is.
+        current = _("%(status)s (current status)") % {
+            "status": application.get_status_display()
+        }
+        self.fields["status"].choices = [("", current)] + [
             (status.value, status.label) for status in application.allowed_transitions()
         ]
 

@@ -11,6 +11,7 @@ import functools
 import logging
 
 from django.conf import settings
+from django.contrib import messages as django_messages
 from django.contrib.admin.utils import quote
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -33,6 +34,8 @@ from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
     DateColumn,
+    StatusTagColumn,
+    TitleColumn,
 )
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import IndexView
@@ -168,11 +171,21 @@ class ApplicationIndexView(IndexView):
     def columns(self):
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
-            self._get_title_column(
-                "reference",
+            # The applicant's name is what HR looks for, so it is the link; the
+            # reference stays on one line beside it.
+            self._get_title_column_class(TitleColumn)(
+                "full_name",
+                label=gettext_lazy("Name"),
+                sort_key="full_name",
+                get_url=self.get_edit_url,
                 get_title_id=lambda instance: f"application_{instance.pk}_title",
             ),
-            TextColumn("full_name", label=gettext_lazy("Name"), sort_key="full_name"),
+            TextColumn(
+                "reference",
+                label=gettext_lazy("Reference"),
+                sort_key="reference",
+                classname="w-whitespace-nowrap",
+            ),
             TextColumn(
                 "role",
                 accessor="get_role_display",
@@ -197,11 +210,14 @@ class ApplicationIndexView(IndexView):
                 label=gettext_lazy("Round"),
                 sort_key="round_title",
             ),
-            TextColumn(
+            StatusTagColumn(
                 "status",
                 accessor="get_status_display",
                 label=gettext_lazy("Status"),
                 sort_key="status",
+                primary=lambda instance: (
+                    instance.status in Application.PRIMARY_STATUSES
+                ),
             ),
             SubmittedColumn(
                 "submitted_at",
@@ -409,6 +425,15 @@ class ExportDownloadView(View):
 # --------------------------------------------------------------------------
 
 
+# Marks the messages of ``StatusChangeView``, which the detail page shows
+# beside the decision form.
+DECISION_MESSAGE_TAG = "mentoring-decision"
+
+
+def is_decision_message(message):
+    return DECISION_MESSAGE_TAG in message.extra_tags.split()
+
+
 class ApplicationObjectMixin:
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -449,8 +474,14 @@ class ApplicationDetailView(
     def get_context_data(self, **kwargs):
         application = self.object
         context = super().get_context_data(**kwargs)
+        # The outcome of a decision shows in the decision section, where the
+        # browser lands after it; Wagtail's message area at the top of the
+        # page (off-screen there) keeps every other message.
+        stored = list(django_messages.get_messages(self.request))
         context.update(
             {
+                "messages": [m for m in stored if not is_decision_message(m)],
+                "decision_messages": [m for m in stored if is_decision_message(m)],
                 "application": application,
                 # The step forms' own labels, in the reviewer's admin language.
                 "sections": describe_application(application, application.round),
@@ -488,6 +519,7 @@ class StatusChangeView(ApplicationObjectMixin, View):
                 request,
                 _("Choose one of the statuses offered for application %(ref)s.")
                 % {"ref": application},
+                extra_tags=DECISION_MESSAGE_TAG,
             )
             return redirect(self.detail_url("decision"))
         try:
@@ -498,7 +530,9 @@ class StatusChangeView(ApplicationObjectMixin, View):
                 notify=form.cleaned_data["notify"],
             )
         except TransitionNotAllowed as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(
+                request, " ".join(error.messages), extra_tags=DECISION_MESSAGE_TAG
+            )
         else:
             message = _("Application %(ref)s is now “%(status)s”.") % {
                 "ref": application,
@@ -509,7 +543,7 @@ class StatusChangeView(ApplicationObjectMixin, View):
                 and application.status in Application.DECISION_STATUSES
             ):
                 message += " " + _("The applicant will be notified by email.")
-            messages.success(request, message)
+            messages.success(request, message, extra_tags=DECISION_MESSAGE_TAG)
         return redirect(self.detail_url("decision"))
 
 
@@ -623,6 +657,10 @@ class RoundSummaryPanel(Component):
     name = "mentoring_round_summary"
     template_name = "mentoring_cms/admin/round_summary_panel.html"
     order = 90
+
+    class Media:
+        # The summary's tables scroll sideways on a phone.
+        css = {"all": ["mentoring_cms/css/admin.css"]}
 
     def __init__(self, request):
         self.request = request

@@ -39,6 +39,9 @@ DEFAULTS = {
     "PAGE_CACHE_ALIAS": "default",
     # Start of every page cache key; empty means the plugin's version.
     "PAGE_CACHE_KEY_PREFIX": "",
+    # Fragments of pages kept in the same store and generation (see
+    # ``page_cache.cached_fragment``); 0 renders them every time.
+    "FRAGMENT_CACHE_TIMEOUT": 3600,
 }
 
 

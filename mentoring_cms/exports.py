@@ -1,5 +1,9 @@
 """CSV and XLSX exports of the HR listing, streamed row by row.
 
+The XLSX workbook has one sheet per role, each with only the questions that
+role is asked and HR's internal notes, under a bold, frozen heading row with
+a filter.
+
 Rows come from ``values_list(...).iterator(chunk_size=...)``: no model
 instances and never every row in memory at once. CSV streams straight to the
 client; XLSX is written by openpyxl's write-only workbook to a temporary file
@@ -18,8 +22,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from .forms import SUBMISSION_ANSWERS, answer_fields, other_answers
-from .models import Application, Faculty
+from .forms import (
+    COLUMN_FIELDS,
+    STEPS_BY_ROLE,
+    SUBMISSION_ANSWERS,
+    answer_fields,
+    other_answers,
+)
+from .models import Application, ApplicationNote, Faculty
 from .models.applications import positions_for_role
 
 CHUNK_SIZE = 2000
@@ -65,6 +75,40 @@ def headings():
         _("Language of the form"),
         _("Other answers"),
     ]
+
+
+def role_field_names(role):
+    """The names of every field the step forms of ``role`` ask for."""
+    return {
+        name
+        for _step, form_class in STEPS_BY_ROLE[role]
+        for name in form_class.base_fields
+    }
+
+
+def role_columns(role):
+    """Indexes (into a formatted row, see ``row_formatter``) of the columns a
+    sheet of ``role`` keeps: every column except the answers only the other
+    role is asked for (a mentor has no CV column, a mentee no mentoring
+    experience)."""
+    asked = role_field_names(role)
+    # Model columns that come from one role's form (e.g. "permanently
+    # employed", the CV) are kept only where that role's form asks them.
+    form_columns = {"attachment_name": "attachment"}
+    kept = []
+    for i, (name, _label) in enumerate(COLUMNS):
+        field = form_columns.get(name, name.removesuffix("_label"))
+        if field in COLUMN_FIELDS or field in form_columns.values():
+            if field not in asked:
+                continue
+        kept.append(i)
+    start = len(COLUMNS)
+    for offset, (name, _field) in enumerate(answer_fields()):
+        if name in asked:
+            kept.append(start + offset)
+    tail = start + len(answer_fields())
+    kept += [tail, tail + 1]
+    return kept
 
 
 def annotated_applications(queryset=None):
@@ -113,8 +157,10 @@ def export_values(queryset):
     return queryset.values_list(*(name for name, _label in COLUMNS), "answers")
 
 
-def row_formatter():
-    """A function turning one exported tuple into display values.
+def row_formatter(role=None):
+    """A function turning one exported tuple into display values. With a
+    ``role``, answers to questions that role is not asked (older or imported
+    data) go to "Other answers" rather than a column its sheet leaves out.
 
     Labels are resolved here, in the language active now: a streamed response
     is consumed after the view (and its language) has returned.
@@ -142,6 +188,8 @@ def row_formatter():
     moments = [index["submitted_at"], index["status_changed_at"]]
     answer_cell = answer_formatter()
     known = {name for name, _field in answer_fields()} | set(SUBMISSION_ANSWERS)
+    if role is not None:
+        known &= role_field_names(role) | set(SUBMISSION_ANSWERS)
 
     def format_row(values):
         *row, answers = values
@@ -249,20 +297,145 @@ def _xlsx_cell(value):
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
+# Column widths, in characters: from what the first rows of a sheet hold,
+# never narrower than a short heading plus the filter button, never wider
+# than a readable line (longer texts wrap in the cell when opened).
+XLSX_WIDTH_SAMPLE_ROWS = 500
+XLSX_MIN_WIDTH = 8
+XLSX_MAX_WIDTH = 60
+XLSX_HEADING_WIDTH = 30
+XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _display_length(value):
+    if value is None:
+        return 0
+    if hasattr(value, "strftime"):
+        return len(XLSX_DATE_FORMAT)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(header, rows):
+    """Widths (characters) for the columns of ``header`` that fit ``rows``."""
+    widths = []
+    for i, heading in enumerate(header):
+        content = max((_display_length(row[i]) for row in rows), default=0)
+        heading_width = min(len(heading), XLSX_HEADING_WIDTH) + 3
+        widths.append(
+            min(XLSX_MAX_WIDTH, max(XLSX_MIN_WIDTH, heading_width, content + 2))
+        )
+    return widths
+
+
+def notes_by_application(ids):
+    """{application id: text of its internal notes, oldest first, each as
+    "date author: text"} for the applications ``ids`` (one query)."""
+    notes = (
+        ApplicationNote.objects.filter(application_id__in=ids)
+        .order_by("created_at", "pk")
+        .values_list("application_id", "created_at", "author__username", "text")
+    )
+    texts = {}
+    for application_id, created_at, author, text in notes:
+        moment = timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M")
+        line = f"{moment} {author or '–'}: {text}"
+        texts.setdefault(application_id, []).append(line)
+    return {key: "\n\n".join(lines) for key, lines in texts.items()}
+
+
+def _role_rows(queryset, role, format_row, keep):
+    """The formatted rows of one role, each with its internal notes last;
+    notes are read for a chunk of rows at a time."""
+    values = queryset.filter(role=role).values_list(
+        "pk", *(name for name, _label in COLUMNS), "answers"
+    )
+    chunk = []
+    for row in values.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) >= CHUNK_SIZE:
+            yield from _with_notes(chunk, format_row, keep)
+            chunk = []
+    if chunk:
+        yield from _with_notes(chunk, format_row, keep)
+
+
+def _with_notes(chunk, format_row, keep):
+    notes = notes_by_application([row[0] for row in chunk])
+    for pk, *values in chunk:
+        row = format_row(values)
+        yield [row[i] for i in keep] + [notes.get(pk, "")]
+
+
+def _write_sheet(workbook, title, header, rows):
+    """One sheet: a bold, frozen heading row with a filter, columns as wide
+    as the first rows need, then every row streamed. Returns the row count."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title=title[:31])
+    first = []
+    for row in rows:
+        first.append(row)
+        if len(first) >= XLSX_WIDTH_SAMPLE_ROWS:
+            break
+    for i, width in enumerate(column_widths(header, first), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(header))
+    count = len(first)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    cells = []
+    for heading in header:
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = bold
+        cell.alignment = wrap
+        cells.append(cell)
+    sheet.append(cells)
+
+    def write(row):
+        # Every text is neutralised, so none starts with "=" and openpyxl
+        # never writes it as a formula.
+        values = []
+        for value in row:
+            value = _xlsx_cell(value)
+            if hasattr(value, "strftime"):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = XLSX_DATE_FORMAT
+                value = cell
+            values.append(value)
+        sheet.append(values)
+
+    for row in first:
+        write(row)
+    for row in rows:
+        write(row)
+        count += 1
+    # The filter covers every row written; openpyxl writes it after the rows.
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
+
+
 def write_xlsx(queryset, output):
-    """Write the rows to ``output`` (a path or binary file) as one sheet, row
-    by row (openpyxl's write-only mode); returns the number of rows."""
+    """Write the rows to ``output`` (a path or binary file), one sheet per
+    role holding only the columns that role is asked for, plus HR's internal
+    notes; row by row (openpyxl's write-only mode). Returns the number of
+    rows."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Applications")[:31])
-    sheet.append(headings())
+    header = headings()
     count = 0
-    for row in iter_rows(queryset, row_formatter()):
-        # Every text is neutralised, so none starts with "=" and openpyxl
-        # never writes it as a formula.
-        sheet.append([_xlsx_cell(value) for value in row])
-        count += 1
+    for role, label in Application.Role.choices:
+        keep = role_columns(role)
+        rows = _role_rows(queryset, role, row_formatter(role), keep)
+        count += _write_sheet(
+            workbook,
+            str(label),
+            [header[i] for i in keep] + [_("Internal notes")],
+            rows,
+        )
     workbook.save(output)
     return count
 

@@ -32,6 +32,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .conf import get_setting
@@ -152,6 +153,36 @@ def response_timeout(request, response):
     if is_view_restricted(page):
         return 0
     return page.get_page_cache_timeout()
+
+
+def cached_value(name, parts, compute):
+    """What ``compute()`` returns (anything picklable), kept under ``name``
+    and ``parts`` (the things it depends on, e.g. page id, language and site
+    root) for ``MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT`` seconds in the page
+    cache's store and generation: any content change that empties the page
+    cache empties these too. For the parts of a page that are costly and the
+    same for every visitor while content stays the same (a round's list of
+    gatherings, a page's translations), also when the whole page is not
+    cached (someone signed in, or ``MENTORING_CMS_PAGE_CACHE_TIMEOUT`` = 0).
+    A timeout of 0 computes every time."""
+    timeout = get_setting("FRAGMENT_CACHE_TIMEOUT")
+    if timeout <= 0:
+        return compute()
+    cache = get_cache()
+    described = ":".join(str(part) for part in parts).encode()
+    digest = hashlib.md5(described, usedforsecurity=False).hexdigest()
+    key = f"mentoring_cms:fragment:{current_generation(cache)}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_fragment(name, parts, render):
+    """HTML that ``render()`` returns, kept as ``cached_value`` does."""
+    html = cached_value(name, parts, lambda: str(render()))
+    return mark_safe(html)  # noqa: S308 - HTML our own template rendered
 
 
 class PageCacheMiddleware:

@@ -27,12 +27,8 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
-from .models import Application, RoundStatus
-from .operations import (
-    DuplicateApplication,
-    RoundNotOpen,
-    submit_application,
-)
+from .models import Application, ProgramPage, RoundStatus
+from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .storage import wizard_file_storage
 
 logger = logging.getLogger(__name__)
@@ -794,9 +790,17 @@ def application_confirmation(request, page, role, reference):
         SUBMITTED_SESSION_KEY, []
     ):
         raise Http404
+    programme = ProgramPage.objects.parent_of(page).first()
     return render_page(
         request,
         page,
         "confirmation.html",
-        {"title": role_title(role), "role": role, "reference": reference},
+        {
+            "title": role_title(role),
+            "role": role,
+            "reference": reference,
+            # HR's contact persons, as the programme page names them.
+            "contact_persons": programme.get_contact_persons() if programme else [],
+            "first_gathering": page.first_gathering_for(role),
+        },
     )

@@ -43,7 +43,7 @@ NB_FACTS = [
     "Identitet knyttet til professor/-dosentrollen",
     "Balanse hjem-arbeid",
     "Erfaringsdeling",
-    "Kristin Skjeldestad",
+    "Solveig Eksempelsen",
     "seniorrådgiver ved HR- og HMS-avdelingen",
     "HR- og HMS-avdelingen er ansvarlig for programmet",
 ]
@@ -60,7 +60,7 @@ EN_FACTS = [
     "Identity in the role of professor or docent",
     "Balancing work and home life",
     "Sharing experience",
-    "Kristin Skjeldestad",
+    "Solveig Eksempelsen",
     "Senior Adviser, HR and HSE Division",
     "The HR and HSE Division is responsible for the programme",
 ]
@@ -152,7 +152,9 @@ class DemoContentTests(TestCase):
         self.assertTrue(upcoming.form_intro and upcoming.privacy_notice)
         self.assertTrue(upcoming.confirmation_text)
         upcoming_en = upcoming.get_translation(self.en)
-        self.assertIn("Thank you for your application", upcoming_en.confirmation_text)
+        self.assertIn(
+            "We are glad that you want to take part", upcoming_en.confirmation_text
+        )
         self.assertEqual(SessionPage.objects.child_of(upcoming_en).count(), 3)
         html = self.client.get(self.programme.url).content.decode()
         self.assertIn(upcoming.title, html)
@@ -167,7 +169,9 @@ class DemoContentTests(TestCase):
             "Faculty of Economics and Management",
         )
         person = ContactPerson.objects.get(locale=self.nb)
-        self.assertEqual(person.name, "Kristin Skjeldestad")
+        # An invented person, reachable at the unit's demo address.
+        self.assertEqual(person.name, "Solveig Eksempelsen")
+        self.assertEqual(person.email, "hr-mentoring@example.org")
         self.assertEqual(person.get_translation(self.en).job_title, "Senior Adviser")
         contact = ContactPage.objects.get(locale=self.nb)
         self.assertEqual(contact.get_contact_persons(), [person])

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mentoring_cms import page_cache
+
 from .utils import get_locale, make_round, make_session
 
 MAX_ROUND_PAGE_QUERIES = 10
@@ -38,17 +40,30 @@ def _queries(client, url):
 
 
 @pytest.mark.django_db
-def test_round_page_queries_do_not_grow_with_sessions(client, programme):
+@pytest.mark.parametrize("fragment_cache", [0, 3600])
+def test_round_page_queries_do_not_grow_with_sessions(
+    client, programme, settings, fragment_cache
+):
+    # Rendered afresh (0) and with the list of gatherings kept as a fragment.
+    settings.MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT = fragment_cache
     few = _round_with_sessions(programme, 2, 2030)
     many = _round_with_sessions(programme, 30, 2031)
     assert _queries(client, few.url) == _queries(client, many.url)
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fragment_cache", [0, 3600])
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_round_page_query_budget(
-    client, home, programme, language, django_assert_max_num_queries
+    client,
+    home,
+    programme,
+    language,
+    django_assert_max_num_queries,
+    settings,
+    fragment_cache,
 ):
+    settings.MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT = fragment_cache
     programme_round = _round_with_sessions(programme, 7, 2030)
     page = programme_round
     if language == "en":
@@ -66,16 +81,24 @@ def test_round_page_query_budget(
 
 @pytest.mark.django_db
 def test_language_switcher_costs_one_query_for_both_tags(client, home, open_round):
-    """The switcher and the alternate links share one query per request."""
+    """The switcher and the alternate links share one query per request,
+    and none while the content has not changed since (a cached value)."""
     en_home = _translate(home, "en")
     client.get(open_round.url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(open_round.url)
-    translation_queries = [
-        q
-        for q in captured.captured_queries
-        if re.search(r'translation_key" (=|IN) \(SELECT', q["sql"])
-    ]
-    assert len(translation_queries) == 1
+
+    def translation_queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(open_round.url)
+        return response, [
+            q
+            for q in captured.captured_queries
+            if re.search(r'translation_key" (=|IN) \(SELECT', q["sql"])
+        ]
+
+    page_cache.invalidate()
+    response, queries = translation_queries()
+    assert len(queries) == 1
+    _response, queries = translation_queries()
+    assert len(queries) == 0
     # The round has no English translation: English links to the English home.
     assert f'href="{en_home.url}"' in response.content.decode()

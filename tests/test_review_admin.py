@@ -31,7 +31,11 @@ def url(name, *args):
 
 
 def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
+    """Every message the page shows: Wagtail's message area at the top and,
+    on an application's page, the outcome of a decision beside its form."""
+    shown = [*response.context["messages"]]
+    shown += response.context.get("decision_messages") or []
+    return [str(message) for message in shown]
 
 
 # Listing -------------------------------------------------------------------

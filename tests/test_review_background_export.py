@@ -33,8 +33,13 @@ def download_url(export):
 
 
 def read_rows(body):
-    sheet = load_workbook(io.BytesIO(body)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The heading row of the first sheet, then the rows of every sheet (one
+    sheet per role)."""
+    sheets = load_workbook(io.BytesIO(body)).worksheets
+    rows = [list(next(sheets[0].iter_rows(values_only=True, max_row=1)))]
+    for sheet in sheets:
+        rows += [list(row) for row in sheet.iter_rows(values_only=True, min_row=2)]
+    return rows
 
 
 @pytest.fixture

@@ -28,12 +28,18 @@ def read_csv(response):
 
 
 def read_xlsx(response):
+    """The rows of every sheet (one per role) under one heading row: the
+    headings of all sheets in order, a cell a sheet lacks read as ""."""
     body = b"".join(response.streaming_content)
-    sheet = load_workbook(io.BytesIO(body)).active
-    return [
-        ["" if value is None else value for value in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
+    header, records = [], []
+    for sheet in load_workbook(io.BytesIO(body)).worksheets:
+        own, *rows = [
+            ["" if value is None else value for value in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        header += [heading for heading in own if heading not in header]
+        records += [dict(zip(own, row, strict=True)) for row in rows]
+    return [header, *([record.get(h, "") for h in header] for record in records)]
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def make_faculty(**kwargs):
 
 
 def make_contact_person(**kwargs):
-    kwargs.setdefault("name", "Kristin Skjeldestad")
+    kwargs.setdefault("name", "Solveig Eksempelsen")
     kwargs.setdefault("job_title", "Seniorrådgiver")
     kwargs.setdefault("unit", "HR- og HMS-avdelingen")
     kwargs.setdefault("locale", get_locale("nb"))

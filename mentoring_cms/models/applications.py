@@ -244,6 +244,9 @@ class Application(models.Model):
     # final; an accepted participant can still withdraw.
     FINAL_STATUSES = frozenset({Status.REJECTED, Status.WITHDRAWN})
     DECISION_STATUSES = frozenset({Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED})
+    # Shown as Wagtail's filled ("primary") status tag in HR's listing, the
+    # way Wagtail marks a live page: the applicant has a place.
+    PRIMARY_STATUSES = frozenset({Status.ACCEPTED})
     TRANSITIONS = {
         Role.MENTEE: {
             Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED},

@@ -7,8 +7,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Substr
+from django.template.loader import render_to_string
 from django.utils import dateformat, formats, timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -18,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from ..page_cache import PageCacheMixin
+from ..page_cache import PageCacheMixin, cached_fragment
 from ..translation_sync import synchronized_facts
 from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
@@ -323,6 +325,15 @@ class ProgramRoundPage(
     application_closes = models.DateTimeField(
         _("applications close"), null=True, blank=True
     )
+    decisions_by = models.DateField(
+        _("decisions by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day by which applicants hear whether they have a place; "
+            "shown when they have applied. Leave empty if it is not known yet."
+        ),
+    )
     mentee_places = models.PositiveSmallIntegerField(
         _("places for mentees"), default=20, validators=[MinValueValidator(1)]
     )
@@ -380,6 +391,7 @@ class ProgramRoundPage(
                 FieldRowPanel(
                     [FieldPanel("application_opens"), FieldPanel("application_closes")]
                 ),
+                FieldPanel("decisions_by"),
             ],
             heading=_("Dates"),
         ),
@@ -452,6 +464,15 @@ class ProgramRoundPage(
                     "application_closes",
                     _("Applications must close before the round starts."),
                 )
+        decisions = self.decisions_by
+        if decisions and closes and decisions < timezone.localdate(closes):
+            errors["decisions_by"] = _(
+                "Decisions cannot come before the application window closes."
+            )
+        elif decisions and self.period_start and decisions > self.period_start:
+            errors["decisions_by"] = _(
+                "Decisions must come by the day the round starts."
+            )
         if (
             self.meetings_min
             and self.meetings_max
@@ -534,12 +555,47 @@ class ProgramRoundPage(
         """The introduction to the application form of ``role``."""
         return self.mentor_form_intro if role == "mentor" else self.form_intro
 
+    def first_gathering_for(self, role):
+        """The first live gathering of this round that ``role`` (an
+        ``Application.Role`` value) attends: one for everyone or for that
+        group; ``None`` while none is published."""
+        return self.get_sessions_for_role(role).first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        share_parent_url(self, self.sessions, request)
-        context["sessions"] = self.sessions
+        # Read only by templates that list the gatherings themselves.
+        context["sessions"] = SimpleLazyObject(lambda: self.sessions_for(request))
+        context["sessions_html"] = self.render_sessions(request)
         context["status"] = self.status
         return context
+
+    def sessions_for(self, request):
+        """The live gatherings, their URLs built from this page's."""
+        share_parent_url(self, self.sessions, request)
+        return self.sessions
+
+    def render_sessions(self, request):
+        """The list of gatherings as HTML. It is the same for every visitor
+        until content changes, and its cost grows with the number of
+        gatherings, so it is kept as a fragment (``cached_fragment``): a
+        round page then costs the same with 7 or 30 gatherings. Previews
+        always render afresh."""
+
+        def render():
+            return render_to_string(
+                "mentoring_cms/includes/round_sessions.html",
+                {"sessions": self.sessions_for(request)},
+                request=request,
+            )
+
+        if request is None or getattr(request, "is_preview", False):
+            return render()
+        parts = self.get_url_parts(request) or ()
+        return cached_fragment(
+            "round-sessions",
+            (self.pk, get_language(), timezone.get_current_timezone_name(), *parts),
+            render,
+        )
 
     def get_view_restrictions(self):
         # Routing (``ProgramPage.route``) has already found out whether any

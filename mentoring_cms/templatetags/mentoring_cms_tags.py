@@ -9,8 +9,10 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Page, Site
+
+from ..page_cache import cached_value
 
 register = template.Library()
 
@@ -55,7 +57,28 @@ def translations_by_language(page, request=None):
             request._mentoring_cms_translations = cache
     if page.pk in cache:
         return cache[page.pk]
+    if request is None or getattr(request, "is_preview", False):
+        result = _translations_by_language(page, request)
+    else:
+        # The same for every visitor of this URL until content changes; the
+        # query string plays no part (and makes no new entries).
+        parts = (
+            page.pk,
+            get_language(),
+            request.scheme,
+            request.get_host(),
+            request.path,
+        )
+        result = cached_value(
+            "translations",
+            parts,
+            lambda: _translations_by_language(page, request),
+        )
+    cache[page.pk] = result
+    return result
 
+
+def _translations_by_language(page, request):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         site = page.get_site()
@@ -107,7 +130,6 @@ def translations_by_language(page, request=None):
                 "current": code == current_code,
             }
         )
-    cache[page.pk] = result
     return result
 
 

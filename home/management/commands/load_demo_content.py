@@ -188,6 +188,7 @@ class Command(BaseCommand):
                 name=nb(values["name"]),
                 job_title=nb(values["job_title"]),
                 unit=nb(values["unit"]),
+                email=values["email"],
             )
         self.translator.translate(person, self.en)
         return person
@@ -336,6 +337,8 @@ class Command(BaseCommand):
                 period_end=period_end,
                 application_opens=opens,
                 application_closes=closes,
+                # Decisions three weeks after the deadline.
+                decisions_by=last_day + datetime.timedelta(days=21),
                 gathering_language=ProgramRoundPage.GatheringLanguage.NORWEGIAN_WITH_ENGLISH,
                 form_intro=rich_text(values["form_intro"]),
                 mentor_form_intro=rich_text(values["mentor_form_intro"]),

@@ -1,0 +1,115 @@
+"""Parts of public pages kept between requests (``page_cache.cached_value``)
+while content is unchanged: a round's list of gatherings and a page's
+translations. Every content change shows at once, in every language."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .utils import get_locale, make_round, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT = 3600
+
+
+@pytest.fixture
+def programme_round(programme):
+    programme_round = make_round(programme)
+    for n in range(3):
+        make_session(
+            programme_round,
+            title=f"Samling {n + 1}",
+            start=programme_round.starts_at + datetime.timedelta(days=1 + 7 * n),
+        )
+    return programme_round
+
+
+def html(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def session_queries(client, page):
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page.url)
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "mentoring_cms_sessionpage" in q["sql"]
+    ]
+
+
+def test_the_list_of_gatherings_is_rendered_once(client, programme_round):
+    first = html(client, programme_round)
+    assert "Samling 3" in first
+    assert session_queries(client, programme_round) == []
+    assert html(client, programme_round) == first
+
+
+def test_a_changed_gathering_shows_at_once(client, programme_round):
+    html(client, programme_round)
+    session = programme_round.get_children().specific().get(title="Samling 2")
+    session.title = "Skrivesamling"
+    session.save_revision().publish()
+    assert "Skrivesamling" in html(client, programme_round)
+
+    added = make_session(
+        programme_round,
+        title="Ekstra samling",
+        start=programme_round.starts_at + datetime.timedelta(days=60),
+    )
+    assert "Ekstra samling" in html(client, programme_round)
+
+    added.unpublish()
+    assert "Ekstra samling" not in html(client, programme_round)
+    session.delete()
+    assert "Skrivesamling" not in html(client, programme_round)
+
+
+def test_each_language_has_its_own_list(client, home, programme, programme_round):
+    html(client, programme_round)
+    en = get_locale("en")
+    for page in (home, programme):
+        page.copy_for_translation(en, copy_parents=True).save_revision().publish()
+    english = programme_round.copy_for_translation(en)
+    english.title = "Round"
+    english.save_revision().publish()
+    for session in programme_round.get_children().specific():
+        copy = session.copy_for_translation(en)
+        copy.title = session.title.replace("Samling", "Gathering")
+        copy.save_revision().publish()
+    english.refresh_from_db()
+    assert "Gathering 1" in html(client, english)
+    assert "Samling 1" not in html(client, english)
+    assert "Samling 1" in html(client, programme_round)
+
+
+def test_with_the_cache_off_nothing_is_kept(client, settings, programme_round):
+    settings.MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT = 0
+    html(client, programme_round)
+    assert session_queries(client, programme_round)
+
+
+def test_query_strings_make_no_new_entries(client, programme_round, monkeypatch):
+    from mentoring_cms import page_cache
+
+    html(client, programme_round)
+    cache = page_cache.get_cache()
+    stored = []
+    original = cache.set
+
+    def counting_set(key, *args, **kwargs):
+        stored.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", counting_set)
+    for number in range(5):
+        assert client.get(f"{programme_round.url}?utm={number}").status_code == 200
+    assert [key for key in stored if "mentoring_cms:fragment" in key] == []
