@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring_cms', '0005_application_decision_email_status'),
+        ('mentoring_cms', '0008_application_search_text_canonical_email'),
     ]
 
     operations = [
