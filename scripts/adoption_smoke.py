@@ -245,17 +245,14 @@ if Application.objects.count() != 1:
 application = Application.objects.get()
 print(f"Mentee applied in Norwegian: {application.reference}")
 
-email_tasks = {
-    "mentoring_cms.tasks.send_application_confirmation",
-    "mentoring_cms.tasks.send_hr_notification",
-}
-queued = sorted(
-    DBTaskResult.objects.filter(task_path__in=email_tasks).values_list(
-        "task_path", flat=True
-    )
+# One task sends both emails: the confirmation and HR's notice.
+queued = list(
+    DBTaskResult.objects.filter(
+        task_path="mentoring_cms.tasks.send_application_emails"
+    ).values_list("args_kwargs", flat=True)
 )
-if queued != sorted(email_tasks):
-    fail(f"email tasks queued: {queued}, not the confirmation and HR's notice")
+if len(queued) != 1 or application.pk not in queued[0].get("args", []):
+    fail(f"email tasks queued: {queued}, not one for the new application")
 print("Emails queued for the worker: the confirmation and HR's notice")
 
 hr = get_user_model().objects.create_user("hr", password="hr-smoke-password")
