@@ -45,6 +45,11 @@ def moved_round_facts(programme_round, days):
         "period_end": programme_round.period_end + datetime.timedelta(days=days),
         "application_opens": move_moment(programme_round.application_opens, days),
         "application_closes": move_moment(programme_round.application_closes, days),
+        "decisions_by": (
+            programme_round.decisions_by + datetime.timedelta(days=days)
+            if programme_round.decisions_by
+            else None
+        ),
     }
 
 

@@ -39,6 +39,12 @@ def test_the_demo_round_is_copied_a_year_later_in_both_languages(
 ):
     make_application(round=demo)
     applications = Application.objects.count()
+    # The date decisions come by moves with the round.
+    ProgramRoundPage.objects.filter(pk=demo.pk).update(
+        decisions_by=timezone.localdate(demo.application_closes)
+        + datetime.timedelta(days=14)
+    )
+    demo.refresh_from_db()
     client.force_login(superuser)
     form = client.get(copy_url(demo))
     assert 'value="364"' in form.content.decode()
@@ -57,6 +63,7 @@ def test_the_demo_round_is_copied_a_year_later_in_both_languages(
     assert new_round.period_start == demo.period_start + datetime.timedelta(days=364)
     assert new_round.period_start.weekday() == demo.period_start.weekday()
     assert new_round.application_closes == move_moment(demo.application_closes, 364)
+    assert new_round.decisions_by == demo.decisions_by + datetime.timedelta(days=364)
     assert timezone.localtime(new_round.application_closes).time() == (
         timezone.localtime(demo.application_closes).time()
     )

@@ -113,6 +113,7 @@ def test_publishing_a_translation_changes_nothing_in_the_source(tree):
                 "period_end",
                 "application_opens",
                 "application_closes",
+                "decisions_by",
                 "mentee_places",
                 "mentor_places",
                 "faculty_quota",

@@ -426,6 +426,7 @@ class ProgramRoundPage(
         "period_end",
         "application_opens",
         "application_closes",
+        "decisions_by",
         "mentee_places",
         "mentor_places",
         "faculty_quota",
