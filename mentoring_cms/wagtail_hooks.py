@@ -13,6 +13,7 @@ from .fallback import best_translation
 from .models import Application, ContactPerson, Faculty
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
+from .selection import operations as selection_operations
 from .viewsets import MentoringViewSetGroup, ReviewerMenuItem
 
 register_snippet(Faculty)
@@ -144,3 +145,31 @@ hooks.register(
 @hooks.register("before_delete_snippet")
 def refuse_deleting_faculties_with_applications(request, instances):
     return deletion.refuse_snippet_deletion(request, instances)
+
+
+# Selection (issue 14) ------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_selection_log_actions(actions):
+    # The messages say what happened, never to whom or why (no personal data).
+    actions.register_action(
+        selection_operations.LOG_NOMINATED,
+        _("Nominate mentee"),
+        _("Nominated by the faculty"),
+    )
+    actions.register_action(
+        selection_operations.LOG_NOMINATION_WITHDRAWN,
+        _("Withdraw nomination"),
+        _("Nomination withdrawn by the faculty"),
+    )
+    actions.register_action(
+        selection_operations.LOG_REVIEW_SUBMITTED,
+        _("Submit review"),
+        _("Review submitted"),
+    )
+    actions.register_action(
+        selection_operations.LOG_CONFLICT_DECLARED,
+        _("Declare conflict of interest"),
+        _("Conflict of interest declared"),
+    )

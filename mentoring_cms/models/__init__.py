@@ -6,19 +6,35 @@ from .applications import (
 )
 from .exports import ExportFile
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .selection import (
+    ConflictOfInterest,
+    FacultyCoordinator,
+    Nomination,
+    NominationReminder,
+    Review,
+    Score,
+    SelectionCriterion,
+)
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
     "Application",
     "ApplicationNote",
+    "ConflictOfInterest",
     "ContactPage",
     "ContactPerson",
     "ExportFile",
     "Faculty",
+    "FacultyCoordinator",
+    "Nomination",
+    "NominationReminder",
     "Position",
     "ProgramPage",
     "ProgramRoundPage",
+    "Review",
     "RoundStatus",
+    "Score",
+    "SelectionCriterion",
     "SessionPage",
     "TransitionNotAllowed",
 ]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Substr
 from django.template.loader import render_to_string
-from django.utils import dateformat, formats, timezone
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from ..page_cache import PageCacheMixin, cached_fragment
 from ..translation_sync import synchronized_facts
+from .selection import DEFAULT_CRITERIA, DEFAULT_SCALE, SelectionCriterion
 from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
 
@@ -334,6 +335,15 @@ class ProgramRoundPage(
             "shown when they have applied. Leave empty if it is not known yet."
         ),
     )
+    nomination_deadline = models.DateField(
+        _("nomination deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day faculties can nominate mentees or withdraw a "
+            "nomination. Empty: until the round starts."
+        ),
+    )
     mentee_places = models.PositiveSmallIntegerField(
         _("places for mentees"), default=20, validators=[MinValueValidator(1)]
     )
@@ -392,6 +402,7 @@ class ProgramRoundPage(
                     [FieldPanel("application_opens"), FieldPanel("application_closes")]
                 ),
                 FieldPanel("decisions_by"),
+                FieldPanel("nomination_deadline"),
             ],
             heading=_("Dates"),
         ),
@@ -415,6 +426,15 @@ class ProgramRoundPage(
             ],
             heading=_("Application form"),
         ),
+        InlinePanel(
+            "selection_criteria",
+            heading=_("Selection criteria"),
+            label=_("Criterion"),
+            help_text=_(
+                "What the selection committee scores each application on, "
+                "each on its own scale."
+            ),
+        ),
     ]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -427,6 +447,7 @@ class ProgramRoundPage(
         "application_opens",
         "application_closes",
         "decisions_by",
+        "nomination_deadline",
         "mentee_places",
         "mentor_places",
         "faculty_quota",
@@ -474,6 +495,15 @@ class ProgramRoundPage(
             errors["decisions_by"] = _(
                 "Decisions must come by the day the round starts."
             )
+        deadline = self.nomination_deadline
+        if deadline and opens and deadline < timezone.localdate(opens):
+            errors["nomination_deadline"] = _(
+                "The nomination deadline cannot come before applications open."
+            )
+        elif deadline and self.period_start and deadline >= self.period_start:
+            errors["nomination_deadline"] = _(
+                "The nomination deadline must come before the round starts."
+            )
         if (
             self.meetings_min
             and self.meetings_max
@@ -488,6 +518,37 @@ class ProgramRoundPage(
     @property
     def starts_at(self):
         return _local_midnight(self.period_start)
+
+    @property
+    def nominations_close_at(self):
+        """The first moment at which nominations are locked: midnight after
+        the nomination deadline, or the start of the round without one."""
+        if self.nomination_deadline:
+            return _local_midnight(
+                self.nomination_deadline + datetime.timedelta(days=1)
+            )
+        return self.starts_at
+
+    def nominations_open_at(self, moment):
+        """Whether faculties may nominate (or withdraw a nomination) at
+        ``moment``."""
+        return moment < self.nominations_close_at
+
+    def save(self, *args, **kwargs):
+        """A new round without criteria gets the seed's three (see
+        ``models.selection.DEFAULT_CRITERIA``), labelled in its language."""
+        if self._state.adding and not self.selection_criteria.all():
+            language = self.locale.language_code if self.locale_id else None
+            with translation.override(language or settings.LANGUAGE_CODE):
+                self.selection_criteria = [
+                    SelectionCriterion(
+                        label=str(label),
+                        scale_min=DEFAULT_SCALE[0],
+                        scale_max=DEFAULT_SCALE[1],
+                    )
+                    for _code, label in DEFAULT_CRITERIA
+                ]
+        return super().save(*args, **kwargs)
 
     @property
     def ends_at(self):
