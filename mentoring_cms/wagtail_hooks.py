@@ -1,3 +1,5 @@
+import functools
+
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language_from_path
@@ -8,9 +10,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import deletion, operations, round_copy_views
+from .admin.selection_viewset import MENU_ITEMS, SelectionViewSet, selection_menu_item
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
-from .models import Application, ContactPerson, Faculty
+from .models import Application, ContactPerson, Faculty, FacultyCoordinator
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
 from .selection import operations as selection_operations
@@ -148,6 +151,21 @@ def refuse_deleting_faculties_with_applications(request, instances):
 
 
 # Selection (issue 14) ------------------------------------------------------
+
+
+register_snippet(FacultyCoordinator)
+
+
+@hooks.register("register_admin_viewset")
+def register_selection_viewset():
+    return SelectionViewSet()
+
+
+for _item in MENU_ITEMS:
+    hooks.register(
+        "register_mentoring_cms_menu_item",
+        functools.partial(selection_menu_item, _item),
+    )
 
 
 @hooks.register("register_log_actions")

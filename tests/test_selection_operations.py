@@ -20,7 +20,6 @@ from mentoring_cms.models import (
 )
 from mentoring_cms.operations import QuotaExceeded
 from mentoring_cms.selection import operations
-from mentoring_cms.selection.operations import SelectionRefused
 from mentoring_cms.selection.ranking import review_progress, role_ranking
 
 from .selection_helpers import make_coordinator, make_reviewer, review, scores_for
@@ -92,9 +91,10 @@ def test_the_nomination_deadline_lies_between_the_window_and_the_start(
         period_end=datetime.date(2032, 6, 15),
     )
     programme_round.nomination_deadline = deadline
-    with pytest.raises(ValidationError) as caught:
-        programme_round.full_clean()
-    assert error in " ".join(caught.value.message_dict["nomination_deadline"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            programme_round.full_clean()
+        assert error in " ".join(caught.value.message_dict["nomination_deadline"])
     programme_round.nomination_deadline = datetime.date(2031, 3, 20)
     programme_round.full_clean()
 
@@ -247,9 +247,7 @@ def test_a_nomination_cannot_be_withdrawn_after_the_deadline(mentee, coordinator
 def test_a_decided_nomination_cannot_be_withdrawn(mentee, coordinator, hr_user):
     nominate(mentee, coordinator)
     operations.decide_from_ranking(mentee, Status.ACCEPTED, user=hr_user)
-    refused(
-        "not_nominated", operations.withdraw_nomination, mentee, user=coordinator
-    )
+    refused("not_nominated", operations.withdraw_nomination, mentee, user=coordinator)
     mentee.refresh_from_db()
     assert mentee.status == Status.ACCEPTED
 
@@ -466,5 +464,6 @@ def test_the_selection_groups_are_created_by_migration(db, name, codename):
     assert {"access_admin", codename} <= codenames
     assert not {"review_application", "export_application"} & codenames
     assert not any(
-        name.startswith(("add_", "change_", "delete_", "publish_")) for name in codenames
+        name.startswith(("add_", "change_", "delete_", "publish_"))
+        for name in codenames
     )

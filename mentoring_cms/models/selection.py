@@ -7,6 +7,7 @@ per reviewer) are enforced by ``mentoring_cms.selection.operations``; the
 database backs the ones it can with constraints.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -50,7 +51,10 @@ class FacultyCoordinator(models.Model):
         help_text=_("The faculties whose mentee applications this person sees."),
     )
 
-    panels = [FieldPanel("user"), FieldPanel("faculties")]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("faculties", widget=forms.CheckboxSelectMultiple),
+    ]
 
     class Meta:
         verbose_name = _("faculty coordinator")

@@ -57,14 +57,20 @@ def coordinator_faculty_keys(user):
     ) - {None}
 
 
-def coordinator_faculties(user):
-    """The faculties (default-language rows) that ``user`` coordinates."""
+def default_faculties():
+    """Every faculty once: the rows in the default language, by name."""
     return Faculty.objects.filter(
-        translation_key__in=coordinator_faculty_keys(user),
         locale__language_code=get_supported_content_language_variant(
             settings.LANGUAGE_CODE
-        ),
+        )
     ).order_by("name")
+
+
+def coordinator_faculties(user):
+    """The faculties (default-language rows) that ``user`` coordinates."""
+    return default_faculties().filter(
+        translation_key__in=coordinator_faculty_keys(user)
+    )
 
 
 def coordinator_applications(user, programme_round):

@@ -63,9 +63,7 @@ def coordinators_of(faculty_keys):
 
 
 def _send(subject, body, user):
-    EmailMessage(subject=subject, body=body, to=[user.email]).send(
-        fail_silently=False
-    )
+    EmailMessage(subject=subject, body=body, to=[user.email]).send(fail_silently=False)
 
 
 @task()

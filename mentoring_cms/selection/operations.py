@@ -138,9 +138,7 @@ def nominate(application, *, user, justification, now=None):
                 "already_nominated",
             )
         if locked.status == Status.SUBMITTED:
-            review_operations.decide_application(
-                locked, Status.UNDER_REVIEW, user=user
-            )
+            review_operations.decide_application(locked, Status.UNDER_REVIEW, user=user)
         review_operations.decide_application(locked, Status.NOMINATED, user=user)
         nomination = Nomination.objects.create(
             application=locked,
@@ -166,10 +164,7 @@ def withdraw_nomination(application, *, user, now=None):
         nomination = active_nomination(locked)
         if nomination is None or locked.status != Status.NOMINATED:
             _refuse(
-                _(
-                    "Application %(reference)s has no nomination that can be "
-                    "withdrawn."
-                )
+                _("Application %(reference)s has no nomination that can be withdrawn.")
                 % {"reference": locked},
                 "not_nominated",
             )
@@ -238,10 +233,7 @@ def _clean_scores(criteria, scores):
             )
         if not criterion.scale_min <= value <= criterion.scale_max:
             _refuse(
-                _(
-                    "The score for “%(criterion)s” must be between %(min)s "
-                    "and %(max)s."
-                )
+                _("The score for “%(criterion)s” must be between %(min)s and %(max)s.")
                 % {
                     "criterion": criterion,
                     "min": criterion.scale_min,
@@ -292,7 +284,9 @@ def submit_review(application, *, reviewer, scores, now=None):
                 )
         except IntegrityError:
             _refuse(
-                _("You have already submitted your review of application %(reference)s.")
+                _(
+                    "You have already submitted your review of application %(reference)s."
+                )
                 % {"reference": locked},
                 "already_reviewed",
             )

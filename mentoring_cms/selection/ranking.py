@@ -97,11 +97,15 @@ RANKED_STATUSES = {
 }
 
 
-def role_ranking(programme_round, role):
+def role_ranking(programme_round, role, queryset=None):
     """The ``RoleRanking`` of ``role`` (an ``Application.Role``) in
-    ``programme_round`` (any language version): two queries."""
+    ``programme_round`` (any language version): two queries. ``queryset``
+    (all applications by default) may bring annotations of its own, such
+    as the admin's localized faculty names."""
     role = Application.Role(role)
-    applications = Application.objects.filter(
+    if queryset is None:
+        queryset = Application.objects.all()
+    applications = queryset.filter(
         round__translation_key=programme_round.translation_key,
         role=role,
         anonymised_at__isnull=True,
@@ -113,11 +117,7 @@ def role_ranking(programme_round, role):
     )
     accepted = applications.filter(status=Status.ACCEPTED).count()
     rows = list(
-        ranked(
-            applications.filter(status__in=RANKED_STATUSES[role])
-            .select_related("faculty")
-            .defer("answers")
-        )
+        ranked(applications.filter(status__in=RANKED_STATUSES[role]).defer("answers"))
     )
     return RoleRanking(
         role=role, label=role.label, places=places, accepted=accepted, rows=rows
