@@ -1,7 +1,6 @@
 from .applications import (
     Application,
     ApplicationNote,
-    Position,
     TransitionNotAllowed,
 )
 from .exports import ExportFile
@@ -15,7 +14,6 @@ __all__ = [
     "ContactPerson",
     "ExportFile",
     "Faculty",
-    "Position",
     "ProgramPage",
     "ProgramRoundPage",
     "RoundStatus",
