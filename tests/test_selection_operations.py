@@ -19,7 +19,7 @@ from mentoring_cms.models import (
     SelectionCriterion,
 )
 from mentoring_cms.operations import QuotaExceeded
-from mentoring_cms.selection import operations
+from mentoring_cms.selection import access, operations
 from mentoring_cms.selection.ranking import review_progress, role_ranking
 
 from .selection_helpers import make_coordinator, make_reviewer, review, scores_for
@@ -255,7 +255,7 @@ def test_a_decided_nomination_cannot_be_withdrawn(mentee, coordinator, hr_user):
 def test_nominations_left_count_the_quota_rule(open_round, faculty, coordinator):
     for status in (Status.NOMINATED, Status.WAITLISTED, Status.REJECTED):
         make_application(round=open_round, faculty=faculty, status=status)
-    (line,) = operations.faculty_nominations(open_round, [faculty])
+    (line,) = access.faculty_nominations(open_round, [faculty])
     assert (line.nominated, line.quota, line.left) == (2, 4, 2)
 
 

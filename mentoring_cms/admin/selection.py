@@ -20,12 +20,12 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..admin_views import AttachmentView
-from ..exports import annotated_applications
-from ..forms import describe_application
-from ..models import ConflictOfInterest, Nomination, Review
+from ..models import ConflictOfInterest, Faculty, Nomination, Review
 from ..permissions import user_can_review
+from ..questions.core import describe_application
 from ..selection import access, operations
+from .application_views import AttachmentView
+from .listing import annotated_applications
 from .selection_forms import ConflictForm, NominationForm, ReviewForm
 
 NAME = "mentoring_selection"
@@ -97,7 +97,7 @@ def nomination_context(user, programme_round):
     faculties = access.coordinator_faculties(user)
     return {
         "round": programme_round,
-        "nominations": operations.faculty_nominations(programme_round, faculties)
+        "nominations": access.faculty_nominations(programme_round, faculties)
         if programme_round
         else [],
         "nominations_open": programme_round is not None
@@ -150,7 +150,9 @@ class CoordinatorDetailView(CoordinatorScope, SelectionPage):
         context.update(
             {
                 "application": application,
-                "sections": describe_application(application, application.round),
+                "sections": describe_application(
+                    application, Faculty.objects.choices()
+                ),
                 "nomination": nomination,
                 "can_nominate": open_now
                 and nomination is None
@@ -306,7 +308,9 @@ class ReviewView(ReviewerScope, SelectionPage):
         context.update(
             {
                 "application": application,
-                "sections": describe_application(application, application.round),
+                "sections": describe_application(
+                    application, Faculty.objects.choices()
+                ),
                 "own_review": own,
                 "conflict": conflict,
                 "can_score": reviewable and own is None and conflict is None,

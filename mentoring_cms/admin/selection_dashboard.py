@@ -19,12 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 from wagtail.admin import messages
 
-from ..admin_views import url_name as listing_url_name
-from ..exports import annotated_applications
 from ..models import Application
-from ..operations import NOMINATION_STATUSES
 from ..selection import access, operations
 from ..selection.ranking import review_progress, role_ranking
+from ..url_names import url_name as listing_url_name
+from .listing import annotated_applications
 from .selection import SelectionPage, selection_forbidden, selection_url
 from .selection_forms import RankingDecisionForm
 
@@ -192,7 +191,7 @@ class Chart:
 
 def nominations_chart(programme_round):
     """Mentees holding a nomination per faculty, against the quota."""
-    lines = operations.faculty_nominations(programme_round, access.default_faculties())
+    lines = access.faculty_nominations(programme_round, access.default_faculties())
     bars = [
         Bar(
             label=line.name,
@@ -202,7 +201,7 @@ def nominations_chart(programme_round):
                 programme_round,
                 role=Application.Role.MENTEE,
                 faculty=line.faculty.translation_key,
-                status=list(NOMINATION_STATUSES),
+                status=list(Application.NOMINATION_STATUSES),
             ),
         )
         for line in lines

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from ..admin_views import allowed_only
 from ..permissions import user_can_nominate, user_can_review, user_can_score
 from . import selection, selection_dashboard
+from .views import allowed_only
 
 coordinator_required = allowed_only(user_can_nominate)
 scorer_required = allowed_only(user_can_score)

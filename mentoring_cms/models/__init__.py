@@ -1,7 +1,6 @@
 from .applications import (
     Application,
     ApplicationNote,
-    Position,
     TransitionNotAllowed,
 )
 from .exports import ExportFile
@@ -28,7 +27,6 @@ __all__ = [
     "FacultyCoordinator",
     "Nomination",
     "NominationReminder",
-    "Position",
     "ProgramPage",
     "ProgramRoundPage",
     "Review",

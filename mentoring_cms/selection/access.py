@@ -3,8 +3,10 @@ rules, used by the admin views, the emails and the operations alike. Every
 function returns a queryset filtered in the database, never a list trimmed
 afterwards."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 
@@ -122,3 +124,48 @@ def can_see_all_scores(user, application):
     if user_can_review(user):
         return True
     return application.reviews.filter(reviewer=user).exists()
+
+
+@dataclass
+class FacultyNominations:
+    """How many of a faculty's mentees hold a nomination in a round
+    (``ApplicationQuerySet.holding_nomination``, the rule
+    ``operations.check_quota`` counts), against the round's quota."""
+
+    faculty: object
+    nominated: int
+    quota: int
+
+    @property
+    def left(self):
+        return max(self.quota - self.nominated, 0)
+
+    @property
+    def name(self):
+        return str(self.faculty.localized)
+
+
+def faculty_nominations(programme_round, faculties):
+    """[FacultyNominations] for ``faculties`` in ``programme_round`` (any
+    language version), in the order given: one query."""
+    faculties = list(faculties)
+    counts = dict(
+        Application.objects.for_round(programme_round)
+        .holding_nomination()
+        .filter(
+            role=Application.Role.MENTEE,
+            faculty__translation_key__in=[f.translation_key for f in faculties],
+        )
+        .values("faculty__translation_key")
+        .annotate(n=Count("pk"))
+        .values_list("faculty__translation_key", "n")
+        .order_by()
+    )
+    return [
+        FacultyNominations(
+            faculty=faculty,
+            nominated=counts.get(faculty.translation_key, 0),
+            quota=programme_round.faculty_quota,
+        )
+        for faculty in faculties
+    ]

@@ -23,7 +23,6 @@ from ..conf import get_setting
 from ..models import Application, FacultyCoordinator, NominationReminder
 from ..permissions import NOMINATE_PERMISSION
 from . import access
-from .operations import faculty_nominations
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +144,7 @@ def send_nomination_reminders(now=None):
                 context = {
                     "round": programme_round.localized,
                     "deadline": programme_round.nomination_deadline,
-                    "faculties": faculty_nominations(programme_round, faculties),
+                    "faculties": access.faculty_nominations(programme_round, faculties),
                     "admin_url": _absolute(reverse(INDEX_URL_NAME)),
                 }
                 subject, body = _render(language, "nomination_reminder", context)

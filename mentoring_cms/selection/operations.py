@@ -12,11 +12,8 @@ audit log on the application, with no personal data (no names, no
 justification, no scores, no reason).
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -352,48 +349,3 @@ def decide_from_ranking(application, status, *, user, notify=False):
     return review_operations.decide_application(
         application, status, user=user, notify=notify
     )
-
-
-@dataclass
-class FacultyNominations:
-    """How many of a faculty's mentees hold a nomination in a round (the
-    quota rule of ``operations.check_quota``: nominated, waitlisted or
-    accepted), against the round's quota."""
-
-    faculty: object
-    nominated: int
-    quota: int
-
-    @property
-    def left(self):
-        return max(self.quota - self.nominated, 0)
-
-    @property
-    def name(self):
-        return str(self.faculty.localized)
-
-
-def faculty_nominations(programme_round, faculties):
-    """[FacultyNominations] for ``faculties`` in ``programme_round`` (any
-    language version), in the order given: one query."""
-    faculties = list(faculties)
-    counts = dict(
-        Application.objects.filter(
-            round__translation_key=programme_round.translation_key,
-            role=Application.Role.MENTEE,
-            status__in=review_operations.NOMINATION_STATUSES,
-            faculty__translation_key__in=[f.translation_key for f in faculties],
-        )
-        .values("faculty__translation_key")
-        .annotate(n=Count("pk"))
-        .values_list("faculty__translation_key", "n")
-        .order_by()
-    )
-    return [
-        FacultyNominations(
-            faculty=faculty,
-            nominated=counts.get(faculty.translation_key, 0),
-            quota=programme_round.faculty_quota,
-        )
-        for faculty in faculties
-    ]
