@@ -25,7 +25,7 @@ from wagtail.search import index
 from ..page_cache import PageCacheMixin, cached_fragment
 from ..questions.core import MENTEE
 from ..translation_sync import synchronized_facts
-from .selection import DEFAULT_CRITERIA, DEFAULT_SCALE, SelectionCriterion
+from .selection import DEFAULT_CRITERIA, DEFAULT_SCALE, Score, SelectionCriterion
 from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
 
@@ -182,6 +182,32 @@ class FactsPageForm(WagtailAdminPageForm):
                 "Set on the page in %(language)s; it follows that page "
                 "whenever it is published."
             ) % {"language": language}
+
+
+class RoundPageForm(FactsPageForm):
+    """The round's editor form: a selection criterion that has been scored
+    cannot be removed (its scores would lose their meaning)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("selection_criteria")
+        if formset is None or not self.instance.pk:
+            return cleaned_data
+        # The rows are cleaned here (once; Django keeps the result) to see
+        # which are being removed.
+        formset.is_valid()
+        removed = [
+            form.instance.pk for form in formset.deleted_forms if form.instance.pk
+        ]
+        if removed and Score.objects.filter(criterion_id__in=removed).exists():
+            self.add_error(
+                None,
+                _(
+                    "A selection criterion that reviewers have scored cannot "
+                    "be removed; change its label instead."
+                ),
+            )
+        return cleaned_data
 
 
 class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
@@ -460,7 +486,7 @@ class ProgramRoundPage(
     )
     override_translatable_fields = synchronized_facts(*fact_fields)
 
-    base_form_class = FactsPageForm
+    base_form_class = RoundPageForm
     parent_page_types = ["mentoring_cms.ProgramPage"]
     subpage_types = ["mentoring_cms.SessionPage"]
 
