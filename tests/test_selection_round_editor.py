@@ -76,3 +76,28 @@ def test_a_round_made_in_the_editor_gets_the_three_criteria(admin_client, progra
     assert response.status_code == 302
     programme_round = ProgramRoundPage.objects.get(slug="runde-2027")
     assert programme_round.selection_criteria.count() == 3
+
+
+def test_copy_to_next_round_keeps_the_criteria_paired_in_both_languages(
+    home, programme, open_round
+):
+    from mentoring_cms.round_copy import copy_round_to_next
+
+    from .utils import translate_page
+
+    translate_page(home, title="Home", slug="home-en")
+    translate_page(programme, title="Mentoring programme", slug="mentoring")
+    english = translate_page(open_round, title="Round")
+    assert {c.translation_key for c in english.selection_criteria.all()} == {
+        c.translation_key for c in open_round.selection_criteria.all()
+    }
+    new_round = copy_round_to_next(open_round)
+    new_english = new_round.get_translation(english.locale)
+    new_keys = {c.translation_key for c in new_round.selection_criteria.all()}
+    assert len(new_keys) == 3
+    assert new_keys.isdisjoint(
+        {c.translation_key for c in open_round.selection_criteria.all()}
+    )
+    assert {c.translation_key for c in new_english.selection_criteria.all()} == (
+        new_keys
+    )
