@@ -22,7 +22,6 @@ from django_tasks import task
 from .conf import get_setting
 from .models import Application, Faculty, ProgramPage
 from .questions.core import describe_application
-from .selection.emails import send_coordinator_notifications
 from .url_names import url_name
 
 logger = logging.getLogger(__name__)
@@ -181,8 +180,7 @@ def send_hr_notification(application_id):
 def send_application_emails(application_id):
     """The confirmation, then the HR notification of a new application; each
     is sent once (see the two tasks above) and tried even when the other
-    fails; then the faculty coordinators of a mentee application are told
-    (``selection.emails``). Raises ``ApplicationEmailFailed`` when either could not be sent;
+    fails. Raises ``ApplicationEmailFailed`` when either could not be sent;
     ``manage.py send_pending_application_emails`` sends what is still unsent."""
     failed = None
     for email_task in (send_application_confirmation, send_hr_notification):
@@ -190,8 +188,6 @@ def send_application_emails(application_id):
             email_task.call(application_id)
         except ApplicationEmailFailed as error:
             failed = error
-    # The coordinators of a mentee's faculty hear of it too (issue 14).
-    send_coordinator_notifications.call(application_id)
     if failed is not None:
         raise failed
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from mentoring_cms.models import Application
 from mentoring_cms.selection.emails import send_nomination_reminders
-from mentoring_cms.tasks import send_application_emails
 
 from .selection_helpers import make_coordinator
 from .utils import make_application, make_faculty
@@ -27,14 +26,13 @@ def to(user):
 
 
 def test_coordinators_of_the_faculty_hear_of_a_new_mentee_application(
-    open_round, faculty, other_faculty
+    open_round, faculty, other_faculty, django_capture_on_commit_callbacks
 ):
     english = make_coordinator("english", faculty, language="en")
     norwegian = make_coordinator("norsk", faculty, language="nb")
     elsewhere = make_coordinator("annen", other_faculty)
-    application = make_application(round=open_round, faculty=faculty)
-    mail.outbox.clear()
-    send_application_emails.call(application.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = make_application(round=open_round, faculty=faculty)
     (message,) = to(english)
     assert "New mentee application" in message.subject
     assert application.reference in message.body
@@ -45,12 +43,14 @@ def test_coordinators_of_the_faculty_hear_of_a_new_mentee_application(
     assert not to(elsewhere)
 
 
-def test_mentor_applications_are_not_sent_to_coordinators(open_round, faculty):
+def test_mentor_applications_are_not_sent_to_coordinators(
+    open_round, faculty, django_capture_on_commit_callbacks
+):
     coordinator = make_coordinator("koordinator", faculty)
-    application = make_application(
-        round=open_round, faculty=faculty, role=Application.Role.MENTOR
-    )
-    send_application_emails.call(application.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_application(
+            round=open_round, faculty=faculty, role=Application.Role.MENTOR
+        )
     assert not to(coordinator)
 
 
