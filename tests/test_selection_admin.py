@@ -202,3 +202,20 @@ def test_the_dashboard_has_charts_with_tables_of_links(
     listing = reverse("mentoring_applications:index")
     assert f'href="{listing}?round={open_round.translation_key}' in html
     assert faculty.name in html
+
+
+def test_hrs_application_page_shows_the_nomination_and_the_reviews(
+    coordinator_client, hr_user, own
+):
+    from django.test import Client
+
+    coordinator_client.post(url("nominate", own.pk), {"justification": "Sterk."})
+    review(own, make_reviewer("komite1"), 4)
+    hr_client = Client()
+    hr_client.force_login(hr_user)
+    detail = reverse("mentoring_applications:edit", args=[own.pk])
+    html = hr_client.get(detail).content.decode()
+    assert "Nominasjon og vurderinger" in html
+    assert "Sterk." in html
+    assert "komite1" in html
+    assert html.count("data-mentoring-review") == 1
