@@ -10,7 +10,5 @@ class MentoringCmsConfig(AppConfig):
 
     def ready(self):
         from . import checks, signal_handlers  # noqa: F401 (checks register)
-        from .selection import emails as selection_emails
 
         signal_handlers.connect()
-        selection_emails.connect()

@@ -9,7 +9,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import operations, wizards
+from . import operations, tasks, wizards
 from .admin import deletion, round_copy_views
 from .admin.application_views import ChangeStatusBulkAction
 from .admin.selection_viewset import MENU_ITEMS, SelectionViewSet, selection_menu_item
@@ -20,6 +20,7 @@ from .models import Application, ContactPerson, Faculty, FacultyCoordinator
 from .models.pages import APPLICATION_VIEWS_HOOK
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
+from .selection import emails as selection_emails
 from .selection import operations as selection_operations
 from .url_names import url_name
 
@@ -167,6 +168,7 @@ def refuse_deleting_faculties_with_applications(request, instances):
 
 
 register_snippet(FacultyCoordinator)
+hooks.register(tasks.APPLICATION_RECEIVED_HOOK, selection_emails.notify_coordinators)
 
 
 @hooks.register("register_admin_viewset")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mentoring_cms.models import Application
 from mentoring_cms.selection.emails import send_nomination_reminders
+from mentoring_cms.tasks import send_application_emails
 
 from .selection_helpers import make_coordinator
 from .utils import make_application, make_faculty
@@ -26,13 +27,15 @@ def to(user):
 
 
 def test_coordinators_of_the_faculty_hear_of_a_new_mentee_application(
-    open_round, faculty, other_faculty, django_capture_on_commit_callbacks
+    open_round, faculty, other_faculty
 ):
     english = make_coordinator("english", faculty, language="en")
     norwegian = make_coordinator("norsk", faculty, language="nb")
     elsewhere = make_coordinator("annen", other_faculty)
-    with django_capture_on_commit_callbacks(execute=True):
-        application = make_application(round=open_round, faculty=faculty)
+    application = make_application(round=open_round, faculty=faculty)
+    mail.outbox.clear()
+    # The one task that sends a new application's emails.
+    send_application_emails.call(application.pk)
     (message,) = to(english)
     assert "New mentee application" in message.subject
     assert application.reference in message.body
@@ -43,14 +46,12 @@ def test_coordinators_of_the_faculty_hear_of_a_new_mentee_application(
     assert not to(elsewhere)
 
 
-def test_mentor_applications_are_not_sent_to_coordinators(
-    open_round, faculty, django_capture_on_commit_callbacks
-):
+def test_mentor_applications_are_not_sent_to_coordinators(open_round, faculty):
     coordinator = make_coordinator("koordinator", faculty)
-    with django_capture_on_commit_callbacks(execute=True):
-        make_application(
-            round=open_round, faculty=faculty, role=Application.Role.MENTOR
-        )
+    application = make_application(
+        round=open_round, faculty=faculty, role=Application.Role.MENTOR
+    )
+    send_application_emails.call(application.pk)
     assert not to(coordinator)
 
 

@@ -7,18 +7,15 @@ no applicant's name or address goes into them or into the log.
 """
 
 import datetime
-import functools
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_tasks import task
 from wagtail.users.models import UserProfile
 
 from ..conf import get_setting
@@ -67,47 +64,15 @@ def _send(subject, body, user):
     EmailMessage(subject=subject, body=body, to=[user.email]).send(fail_silently=False)
 
 
-def enqueue_coordinator_notifications(application_id):
-    """Queue ``send_coordinator_notifications``; a failure to queue is
-    logged (the application itself is stored)."""
-    try:
-        send_coordinator_notifications.enqueue(application_id)
-    except Exception:
-        logger.exception(
-            "Could not queue the coordinator emails for application id %s",
-            application_id,
-        )
-
-
-def application_saved(sender, instance, created, raw=False, **kwargs):
-    """``post_save`` receiver: a new mentee application with a faculty is
-    announced to that faculty's coordinators once it is committed."""
-    if (
-        created
-        and not raw
-        and instance.role == Application.Role.MENTEE
-        and instance.faculty_id
-    ):
-        transaction.on_commit(
-            functools.partial(enqueue_coordinator_notifications, instance.pk),
-            robust=True,
-        )
-
-
-def connect():
-    """Connect ``application_saved`` (called from the app's ``ready``)."""
-    post_save.connect(
-        application_saved,
-        sender=Application,
-        dispatch_uid="mentoring_cms.selection.application_saved",
-    )
-
-
-@task()
-def send_coordinator_notifications(application_id):
+def notify_coordinators(application_id):
     """Tell the coordinators of a new mentee application's faculty that it
     has arrived. Returns how many were told; a failure is logged with the
-    reference only and the others are still told."""
+    reference only and the others are still told.
+
+    Run by the task that sends a new application's emails
+    (``tasks.send_application_emails``), through the
+    ``mentoring_cms_application_received`` hook that ``wagtail_hooks``
+    registers it for: one task per application, as before."""
     application = (
         Application.objects.select_related("round", "faculty")
         .filter(pk=application_id, anonymised_at__isnull=True)
