@@ -10,13 +10,14 @@ from wagtail.snippets.models import register_snippet
 from . import deletion, operations, round_copy_views
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
-from .models import Application, ContactPerson, Faculty
+from .models import Application, ApplicationForm, ContactPerson, Faculty
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
 from .viewsets import MentoringViewSetGroup, ReviewerMenuItem
 
 register_snippet(Faculty)
 register_snippet(ContactPerson)
+register_snippet(ApplicationForm)
 
 
 @hooks.register("before_serve_page")

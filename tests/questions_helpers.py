@@ -73,3 +73,51 @@ def form_body(*steps, role="mentee"):
     """A complete form: the core questions of ``role`` in one step, then
     ``steps``."""
     return [core_step(role), *steps]
+
+
+def post_data(block, raw, prefix):
+    """The admin form data a StreamField widget posts for the raw JSON
+    ``raw`` of ``block`` (what the editor's browser sends)."""
+    from wagtail import blocks as wagtail_blocks
+
+    data = {}
+    if isinstance(block, wagtail_blocks.StreamBlock):
+        data[f"{prefix}-count"] = str(len(raw))
+        for index, child in enumerate(raw):
+            base = f"{prefix}-{index}"
+            data.update(
+                {
+                    f"{base}-type": child["type"],
+                    f"{base}-id": child.get("id", ""),
+                    f"{base}-deleted": "",
+                    f"{base}-order": str(index),
+                }
+            )
+            data.update(
+                post_data(
+                    block.child_blocks[child["type"]], child["value"], f"{base}-value"
+                )
+            )
+    elif isinstance(block, wagtail_blocks.ListBlock):
+        data[f"{prefix}-count"] = str(len(raw or []))
+        for index, item in enumerate(raw or []):
+            base = f"{prefix}-{index}"
+            data.update(
+                {
+                    f"{base}-id": item.get("id", ""),
+                    f"{base}-deleted": "",
+                    f"{base}-order": str(index),
+                }
+            )
+            data.update(post_data(block.child_block, item["value"], f"{base}-value"))
+    elif isinstance(block, wagtail_blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            data.update(
+                post_data(child_block, (raw or {}).get(name), f"{prefix}-{name}")
+            )
+    elif isinstance(block, wagtail_blocks.BooleanBlock):
+        if raw:
+            data[prefix] = "on"
+    else:
+        data[prefix] = "" if raw is None else str(raw)
+    return data

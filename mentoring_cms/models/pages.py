@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from ..page_cache import PageCacheMixin, cached_fragment
 from ..translation_sync import synchronized_facts
+from .questions import ProgrammeFormsMixin, RoundFormsMixin
 from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
 
@@ -180,7 +181,9 @@ class FactsPageForm(WagtailAdminPageForm):
             ) % {"language": language}
 
 
-class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
+class ProgramPage(
+    PageCacheMixin, LeanServeMixin, ContactPersonsMixin, ProgrammeFormsMixin, Page
+):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
 
@@ -218,6 +221,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         FieldPanel("organisation"),
         FieldPanel("no_round_text"),
         InlinePanel("contact_person_links", label=_("Contact persons")),
+        *ProgrammeFormsMixin.application_form_panels,
     ]
     settings_panels = Page.settings_panels + [FieldPanel("notification_email")]
 
@@ -295,7 +299,12 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
 
 
 class ProgramRoundPage(
-    ChildUrlMixin, PageCacheMixin, RoutablePageMixin, LeanServeMixin, Page
+    ChildUrlMixin,
+    PageCacheMixin,
+    RoutablePageMixin,
+    LeanServeMixin,
+    RoundFormsMixin,
+    Page,
 ):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock.
@@ -412,6 +421,7 @@ class ProgramRoundPage(
                 FieldPanel("mentor_form_intro"),
                 FieldPanel("privacy_notice"),
                 FieldPanel("confirmation_text"),
+                *RoundFormsMixin.application_form_panels,
             ],
             heading=_("Application form"),
         ),
