@@ -106,3 +106,24 @@ def test_dates_numbers_and_multiple_choices_as_text():
 def test_answered_identifiers_ignore_empty_answers_but_count_no():
     entries = snapshot.take_snapshot(schemas(), VALUES)
     assert snapshot.answered_identifiers(entries) == {"motivation", "target", "earlier"}
+
+
+def test_core_questions_are_kept_in_place_with_their_wording_in_code():
+    def core_label(key, language):
+        return f"{key}@{language}"
+
+    entries = snapshot.take_snapshot(schemas(), VALUES, core_label=core_label)
+    email = next(entry for entry in entries if entry["id"] == "email")
+    assert email["type"] == "core"
+    assert email["label"] == {"nb": "email@nb", "en": "email@en"}
+    assert email["value"] is None
+    assert email["step"] == {"nb": "Om deg", "en": "Om deg"}
+    assert snapshot.answered_identifiers(entries) == {"motivation", "target", "earlier"}
+    sections = snapshot.describe_snapshot(
+        entries, "en", core_text=lambda key: key.upper()
+    )
+    assert sections[0][1][1] == ("email@en", "EMAIL")
+    # Without a way to show core answers, they are left out.
+    assert [title for title, _rows in snapshot.describe_snapshot(entries, "en")] == [
+        "Motivation"
+    ]

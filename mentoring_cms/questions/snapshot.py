@@ -42,7 +42,7 @@ def _texts(by_language, pick, source_language):
     return texts
 
 
-def take_snapshot(schemas, values, source_language=None):
+def take_snapshot(schemas, values, source_language=None, core_label=None):
     """The snapshot entries of ``values`` (``{identifier: stored value}``,
     see ``fields.stored_value``) for the editor's questions of the form.
 
@@ -51,13 +51,18 @@ def take_snapshot(schemas, values, source_language=None):
     identifiers and choice values in each). The order and the questions are
     the source language's (``source_language``, default the site's
     ``LANGUAGE_CODE``); a question without a value is stored with ``None``.
+
+    With ``core_label`` (a function of a core question's key and a language
+    code giving its wording in code), the core questions are kept too, where
+    they were asked, with ``"type": "core"`` and no value (their answers are
+    the application's columns): the editor's wording, else ``core_label``'s.
     """
     source_language = source_language or settings.LANGUAGE_CODE
     source = schemas.get(source_language) or next(iter(schemas.values()))
     entries = []
     for step in source.steps:
         for question in step.questions:
-            if question.is_core:
+            if question.is_core and core_label is None:
                 continue
 
             def pick_label(form_schema, identifier=question.id):
@@ -85,11 +90,20 @@ def take_snapshot(schemas, values, source_language=None):
                         "label": _texts(schemas, pick_choice, source_language),
                     }
                 )
+            labels = _texts(schemas, pick_label, source_language)
+            if question.is_core:
+                labels = {
+                    code: (
+                        pick_label(schemas.get(code))
+                        or str(core_label(question.id, code))
+                    )
+                    for code, _name in settings.LANGUAGES
+                }
             entries.append(
                 {
                     "id": question.id,
                     "type": question.type,
-                    "label": _texts(schemas, pick_label, source_language),
+                    "label": labels,
                     "choices": choices,
                     "value": values.get(question.id),
                     "step": _texts(schemas, pick_step, source_language),
@@ -157,13 +171,20 @@ def question_text(entry, language):
     return text_in(entry.get("label"), language)
 
 
-def describe_snapshot(entries, language):
+def describe_snapshot(entries, language, core_text=None):
     """The snapshot as ``[(step title, [(question, answer text)…])…]`` in
-    ``language``, steps in the order they were asked."""
+    ``language``, steps in the order they were asked. Core questions are
+    shown with ``core_text(key)`` as their answer, or left out without it."""
     sections = []
     for entry in entries or []:
         title = text_in(entry.get("step"), language)
-        row = (question_text(entry, language), answer_text(entry, language))
+        if entry.get("type") == schema.CORE:
+            if core_text is None:
+                continue
+            answer = core_text(entry.get("id"))
+        else:
+            answer = answer_text(entry, language)
+        row = (question_text(entry, language), answer)
         if sections and sections[-1][0] == title:
             sections[-1][1].append(row)
         else:
