@@ -10,12 +10,19 @@ from . import page_cache, translation_sync
 
 
 def _content_changed(sender, instance=None, **kwargs):
-    from .models import ContactPerson, Faculty
+    from .models import ApplicationForm, ContactPerson, Faculty
 
     # A view restriction added, changed (its type or password) or removed,
     # on any page: who may see that page and every page below it changes.
     if isinstance(
-        instance, Page | Site | Locale | ContactPerson | Faculty | PageViewRestriction
+        instance,
+        Page
+        | Site
+        | Locale
+        | ContactPerson
+        | Faculty
+        | ApplicationForm
+        | PageViewRestriction,
     ):
         page_cache.invalidate()
 

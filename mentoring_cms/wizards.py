@@ -6,9 +6,13 @@ Wizard state lives in the session, one per round (all its languages) and
 role, so two tabs applying to two rounds or in two roles do not mix.
 """
 
+import functools
 import logging
+import uuid
+from collections import OrderedDict
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, QueryDict
@@ -29,6 +33,8 @@ from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
 from .models import Application, ProgramPage, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
+from .questions import schema, snapshot
+from .step_forms import core_question_label, round_form_state, steps_for_form
 from .storage import wizard_file_storage
 
 logger = logging.getLogger(__name__)
@@ -200,6 +206,28 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             "apply_step", kwargs={"role": self.role, "step": step}
         )
 
+    # The round's application form ----------------------------------------
+
+    _form_state = None
+
+    def get_form_list(self):
+        """The steps of the round's form in the page's language (the
+        code-defined steps for a round without a form)."""
+        if self._form_state is None:
+            self._form_state = self.load_form_state()
+            bodies = self._form_state.get("bodies")
+            if bodies:
+                language = self.page.locale.language_code
+                body = bodies.get(language) or bodies.get(settings.LANGUAGE_CODE)
+                form_schema = schema.schema_from_raw(
+                    body or next(iter(bodies.values()))
+                )
+                self.form_list = OrderedDict(steps_for_form(self.role, form_schema))
+        return super().get_form_list()
+
+    def load_form_state(self):
+        return round_form_state(self.page, self.role)
+
     # State of the steps -------------------------------------------------
 
     @property
@@ -291,7 +319,8 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = {"round": self.page, "role": self.role}
-        if step == "position":
+        form_class = self.get_form_list().get(step)
+        if step == "position" or "faculty" in getattr(form_class, "core_keys", ()):
             kwargs["faculties"] = self.faculties
         return kwargs
 
@@ -309,9 +338,15 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         prefix = f"{self.get_form_prefix(step)}-"
         initial = {}
         if data:
+            form_class = self.get_form_list()[step]
             for key, values in data.lists():
                 if key.startswith(prefix) and values:
-                    initial[key[len(prefix) :]] = values[-1]
+                    name = key[len(prefix) :]
+                    initial[name] = (
+                        values
+                        if name in multiple_choice_names(form_class)
+                        else values[-1]
+                    )
         return initial
 
     def process_step(self, form):
@@ -328,7 +363,12 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             values = form.data.getlist(key)
             if values:
                 limit = getattr(field, "max_length", None) or STORED_VALUE_MAX_CHARS
-                stored[key] = [str(values[-1])[:limit]]
+                if isinstance(field, forms.MultipleChoiceField):
+                    # One value per choice offered, at most.
+                    offered = len(field.choices)
+                    stored[key] = [str(v)[:limit] for v in values[:offered]]
+                else:
+                    stored[key] = [str(values[-1])[:limit]]
         return stored
 
     def process_step_files(self, form):
@@ -537,14 +577,20 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def done(self, form_list, form_dict=None, **kwargs):
         answers = {}
+        editor_answers = {}
         for form in form_list:
             answers.update(form.cleaned_data)
+            if hasattr(form, "stored_answers"):
+                editor_answers.update(form.stored_answers())
+        # The editor's answers are kept as the snapshot keeps them (dates
+        # and numbers as text, yes/no as bools).
+        answers.update(editor_answers)
         if any(form.cleaned_data.get("website") for form in form_list):
             return self.discard_as_bot()
-        consent = form_dict["consent"].cleaned_data
         language = get_language()
         try:
             application = submit_application(
+                **self.snapshot_of(editor_answers),
                 programme_round=self.page.get_source_round(),
                 role=self.role,
                 answers=answers,
@@ -552,7 +598,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 form_language=language,
                 privacy_notice_version=(
                     f"{language}-r{self.page.live_revision_id or 0}-"
-                    f"{consent['notice_version']}"
+                    f"{answers.get('notice_version', '')}"
                 ),
                 attachment=answers.get("attachment"),
                 reference=self.drawn_reference,
@@ -576,6 +622,26 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 status=409,
             )
         return self.confirm(application.reference)
+
+    def snapshot_of(self, editor_answers):
+        """The snapshot of the answers to the round's form (none without a
+        form), for ``submit_application``."""
+        state = self._form_state
+        if not state:
+            return {}
+        schemas = {
+            language: schema.schema_from_raw(body)
+            for language, body in state["bodies"].items()
+        }
+        entries = snapshot.take_snapshot(
+            schemas,
+            editor_answers,
+            core_label=functools.partial(core_question_label, self.role),
+        )
+        return {
+            "answer_snapshot": entries,
+            "form_translation_key": uuid.UUID(state["key"]),
+        }
 
     def discard_as_bot(self):
         """Look like a normal submission, store nothing."""
@@ -708,7 +774,8 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                             lost_file_message(name),
                         )
                     )
-        if step == "consent":
+        context["step_intro"] = getattr(form_list[step], "intro", "")
+        if "accept_privacy" in form.fields:
             context["show_privacy_notice"] = True
             context["privacy_notice"] = self.page.privacy_notice
         if step == self.steps.last:
@@ -734,6 +801,16 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 }
             )
         return sections
+
+
+def multiple_choice_names(form_class):
+    """The names of the questions of ``form_class`` answered with several
+    values (an editor's multiple choice)."""
+    return {
+        question.id
+        for question in getattr(form_class, "questions", ())
+        if question.type == "multiple_choice"
+    }
 
 
 def lost_file_message(name):

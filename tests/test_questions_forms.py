@@ -74,17 +74,17 @@ def post_form(client, form, raw):
 
 @pytest.fixture
 def mentee_form(programme):
-    form = make_form()
-    translate_form(form)
-    programme.default_mentee_form = form
-    programme.save_revision().publish()
-    return form
+    """The programme's default mentee form (the seed's questions, with its
+    English translation)."""
+    return programme.default_mentee_form
 
 
 def test_a_round_asks_its_programmes_form_in_its_own_language(
     programme, open_round, mentee_form
 ):
     assert open_round.application_form_for("mentee") == mentee_form
+    assert open_round.application_form_for("mentor").role == "mentor"
+    ProgramPage.objects.update(default_mentor_form=None)
     assert open_round.application_form_for("mentor") is None
     translate_page(programme.get_parent())
     translate_page(programme)
@@ -228,6 +228,11 @@ def test_adding_an_optional_question_while_open_is_allowed(
 
 
 def test_the_migration_gives_existing_programmes_the_seeds_forms(programme):
+    # As before migration 0012: programmes without forms, a revision without
+    # the fields.
+    ProgramPage.objects.update(default_mentee_form=None, default_mentor_form=None)
+    ApplicationForm.objects.all().delete()
+    programme.refresh_from_db()
     programme.save_revision()
     translate_page(programme.get_parent())
     translate_page(programme)

@@ -8,6 +8,7 @@ a round may override it (``RoundFormsMixin``); both follow into the pages'
 translations.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -124,7 +125,7 @@ class ApplicationForm(TranslatableMixin, index.Indexed, models.Model):
         return changes.refused_changes(schema.schema_of(stored), form_schema, answered)
 
 
-def _form_field(role, verbose_name, help_text):
+def _form_field(role, verbose_name, help_text, related_name="+"):
     return models.ForeignKey(
         ApplicationForm,
         verbose_name=verbose_name,
@@ -132,7 +133,7 @@ def _form_field(role, verbose_name, help_text):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name=related_name,
         limit_choices_to={"role": role},
     )
 
@@ -149,19 +150,6 @@ def _check_roles(page, names):
         raise ValidationError(errors)
 
 
-def localized_form(form, locale_id):
-    """``form`` in the locale ``locale_id`` where it has been translated,
-    else ``form`` itself (None stays None)."""
-    if form is None or form.locale_id == locale_id:
-        return form
-    return (
-        ApplicationForm.objects.filter(
-            translation_key=form.translation_key, locale_id=locale_id
-        ).first()
-        or form
-    )
-
-
 class ProgrammeFormsMixin(models.Model):
     """The default application forms of a programme's rounds."""
 
@@ -169,11 +157,13 @@ class ProgrammeFormsMixin(models.Model):
         Application.Role.MENTEE,
         _("mentee application form"),
         _("Asked in every round that does not choose its own."),
+        related_name="programmes_asking_mentees",
     )
     default_mentor_form = _form_field(
         Application.Role.MENTOR,
         _("mentor application form"),
         _("Asked in every round that does not choose its own."),
+        related_name="programmes_asking_mentors",
     )
 
     application_form_panels = [
@@ -241,13 +231,48 @@ class RoundFormsMixin(models.Model):
             ],
         )
 
-    def application_form_for(self, role, programme=None):
+    def application_forms_for(self, role):
+        """The form applicants in ``role`` answer in this round — the
+        round's own, else its programme's — with all its translations, in
+        one query (no parent page needed); an empty list without a form."""
+        own = (
+            self.mentor_form_id
+            if role == Application.Role.MENTOR
+            else (self.mentee_form_id)
+        )
+        if own is not None:
+            chosen = ApplicationForm.objects.filter(pk=own)
+        else:
+            relation = (
+                "programmes_asking_mentors"
+                if role == Application.Role.MENTOR
+                else "programmes_asking_mentees"
+            )
+            parent_path = self.path[: -self.steplen]
+            chosen = ApplicationForm.objects.filter(
+                **{f"{relation}__path": parent_path}
+            )
+        keys = chosen.values("translation_key")[:1]
+        return list(
+            ApplicationForm.objects.filter(translation_key__in=keys).select_related(
+                "locale"
+            )
+        )
+
+    def application_form_for(self, role):
         """The form applicants in ``role`` answer in this round, in the
-        round's language where the form has been translated: the round's
-        own, else its programme's (``programme`` defaults to the parent
-        page), else None."""
-        own = self.mentor_form if role == Application.Role.MENTOR else self.mentee_form
-        if own is None:
-            programme = programme or self.get_parent().specific
-            own = getattr(programme, "default_form_for", lambda role: None)(role)
-        return localized_form(own, self.locale_id)
+        round's language where it has been translated, else in the site's
+        default language (see ``application_forms_for``), or None."""
+        return pick_translation(self.application_forms_for(role), self.locale_id)
+
+
+def pick_translation(forms, locale_id):
+    """The form of ``forms`` (one form's translations) in ``locale_id``,
+    else the one in the site's default language, else any; None for none."""
+    for form in forms:
+        if form.locale_id == locale_id:
+            return form
+    for form in forms:
+        if form.locale.language_code == settings.LANGUAGE_CODE:
+            return form
+    return forms[0] if forms else None
