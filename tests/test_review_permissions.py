@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from mentoring_cms.admin.viewsets import ApplicationViewSet
 from mentoring_cms.models import Application, ApplicationNote, ExportFile
-from mentoring_cms.viewsets import ApplicationViewSet
 
 from .application_helpers import make_pdf_bytes
 from .utils import make_application

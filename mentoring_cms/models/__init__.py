@@ -1,7 +1,6 @@
 from .applications import (
     Application,
     ApplicationNote,
-    Position,
     TransitionNotAllowed,
 )
 from .exports import ExportFile
@@ -17,7 +16,6 @@ __all__ = [
     "ContactPerson",
     "ExportFile",
     "Faculty",
-    "Position",
     "ProgramPage",
     "ProgramRoundPage",
     "RoundStatus",
