@@ -11,7 +11,6 @@ wizard's ``form_list``; a round without a form asks the code-defined steps.
 
 import logging
 
-from django.utils import translation
 from django.utils.translation import get_language
 
 from . import forms as step_forms
@@ -43,13 +42,6 @@ def core_form_class(role, key):
     if key in CONSENT_KEYS:
         return step_forms.ConsentForm
     return CORE_FORMS[role]
-
-
-def core_question_label(role, key, language):
-    """The wording in code of the core question ``key`` asked of ``role``,
-    in ``language``."""
-    with translation.override(language):
-        return str(core_form_class(role, key).base_fields[key].label)
 
 
 class SchemaStepForm:

@@ -34,7 +34,8 @@ from .forms import STEPS_BY_ROLE, faculty_choices
 from .models import Application, ProgramPage, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import schema, snapshot
-from .step_forms import core_question_label, round_form_state, steps_for_form
+from .questions.core import question_label
+from .step_forms import round_form_state, steps_for_form
 from .storage import wizard_file_storage
 
 logger = logging.getLogger(__name__)
@@ -636,7 +637,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         entries = snapshot.take_snapshot(
             schemas,
             editor_answers,
-            core_label=functools.partial(core_question_label, self.role),
+            core_label=functools.partial(question_label, self.role),
         )
         return {
             "answer_snapshot": entries,

@@ -8,12 +8,13 @@ application already in kept with the questions as they were asked
 (``questions.snapshot``). A new site gets its forms from the demo content.
 """
 
+import functools
 import uuid
 
 from django.conf import settings
 from django.db import migrations
 
-from mentoring_cms.questions import defaults, schema, snapshot
+from mentoring_cms.questions import core, defaults, schema, snapshot
 
 ROLES = (defaults.MENTEE, defaults.MENTOR)
 FIELDS = {defaults.MENTEE: "default_mentee_form", defaults.MENTOR: "default_mentor_form"}
@@ -100,6 +101,7 @@ def create_default_forms(apps, schema_editor):
             schemas[application.role],
             _stored_values(application.role, application.answers or {}),
             settings.LANGUAGE_CODE,
+            core_label=functools.partial(core.question_label, application.role),
         )
         application.form_translation_key = forms[
             application.role, source_locale

@@ -266,11 +266,14 @@ class RoundFormsMixin(models.Model):
         return pick_translation(self.application_forms_for(role), self.locale_id)
 
 
-def pick_translation(forms, locale_id):
-    """The form of ``forms`` (one form's translations) in ``locale_id``,
-    else the one in the site's default language, else any; None for none."""
+def pick_translation(forms, locale_id, language=None):
+    """The form of ``forms`` (one form's translations) in ``locale_id`` (or
+    in the language ``language``), else the one in the site's default
+    language, else any; None for none."""
     for form in forms:
-        if form.locale_id == locale_id:
+        if form.locale_id == locale_id or (
+            language and form.locale.language_code == language
+        ):
             return form
     for form in forms:
         if form.locale.language_code == settings.LANGUAGE_CODE:
