@@ -289,3 +289,16 @@ def test_the_demo_content_gives_new_sites_the_seeds_forms(db):
     assert programme_en.default_mentor_form.schema.question("offer").label == (
         "What can you offer a mentee?"
     )
+
+
+def test_the_demo_editor_owns_the_application_forms(db, client):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=__import__("io").StringIO())
+    editor = get_user_model().objects.get(username="editor")
+    for action in ("add", "change", "delete"):
+        assert editor.has_perm(f"mentoring_cms.{action}_applicationform")
+    form = ApplicationForm.objects.get(locale__language_code="nb", role="mentee")
+    client.force_login(editor)
+    assert client.get(edit_url(form)).status_code == 200

@@ -433,13 +433,14 @@ class Command(BaseCommand):
         self.created_users = []
         editors_group = Group.objects.filter(name="Editors").first()
         if editors_group is not None:
-            # Editors look after the programme's snippets and translate pages.
+            # Editors look after the programme's snippets (the application
+            # forms too) and translate pages.
             wanted = Permission.objects.filter(
                 content_type__app_label="mentoring_cms",
                 codename__in=[
                     f"{action}_{model}"
                     for action in ("add", "change", "delete")
-                    for model in ("faculty", "contactperson")
+                    for model in ("faculty", "contactperson", "applicationform")
                 ],
             ) | Permission.objects.filter(
                 content_type__app_label="wagtail_localize",
