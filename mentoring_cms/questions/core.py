@@ -134,7 +134,7 @@ class Question:
         labels, ticked boxes as Yes/No, a file by its name, a missing answer
         as "Not given"."""
         if self.kind == CONSENT:
-            return gettext("Yes") if value else gettext("No")
+            return yes_no_text(bool(value))
         if value in (None, "", [], False):
             return gettext("Not given")
         if self.kind == FILE:
@@ -494,7 +494,7 @@ def answer_cells():
     """A function turning ``Application.answers`` into one cell per question
     of ``answer_questions``: choices by their labels, ticked boxes in words,
     missing answers empty. Labels are fixed in the language active now."""
-    yes_no = {None: "", True: gettext("Yes"), False: gettext("No")}
+    yes_no = {value: yes_no_text(value) for value in (None, True, False)}
     columns = []
     for question in answer_questions():
         if question.kind == CONSENT:
