@@ -53,7 +53,7 @@ def remove_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring_cms', '0009_programroundpage_decisions_by'),
+        ('mentoring_cms', '0012_default_application_forms'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("wagtailadmin", "0001_create_admin_access_permissions"),

@@ -5,6 +5,7 @@ from .applications import (
 )
 from .exports import ExportFile
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .questions import ApplicationForm
 from .selection import (
     ConflictOfInterest,
     FacultyCoordinator,
@@ -18,6 +19,7 @@ from .snippets import ContactPerson, Faculty
 
 __all__ = [
     "Application",
+    "ApplicationForm",
     "ApplicationNote",
     "ConflictOfInterest",
     "ContactPage",
