@@ -467,3 +467,11 @@ def test_the_selection_groups_are_created_by_migration(db, name, codename):
         name.startswith(("add_", "change_", "delete_", "publish_"))
         for name in codenames
     )
+
+
+def test_a_deleted_reviewers_review_stays_without_a_name(nominated, reviewer):
+    result = review(nominated, reviewer, 4)
+    reviewer.delete()
+    result.refresh_from_db()
+    assert result.reviewer is None
+    assert role_ranking(nominated.round, "mentee").rows[0].review_count == 1

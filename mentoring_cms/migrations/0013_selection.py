@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
                 ('mean', models.FloatField(verbose_name='mean score')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='mentoring_cms.application', verbose_name='application')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                ('reviewer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
             ],
             options={
                 'verbose_name': 'review',

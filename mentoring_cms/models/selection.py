@@ -167,10 +167,12 @@ class Review(models.Model):
         on_delete=models.CASCADE,
         related_name="reviews",
     )
+    # A deleted user's reviews stay, without a name.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)

@@ -22,7 +22,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
 from ..models import Application, Review
@@ -159,10 +158,3 @@ def review_progress(programme_round):
         else:
             incomplete += 1
     return ReviewProgress(wanted=wanted, complete=complete, incomplete=incomplete)
-
-
-SCORE_COLUMN_LABELS = {
-    "review_mean": _("Mean score"),
-    "review_count": _("Reviews"),
-    "review_spread": _("Spread"),
-}
