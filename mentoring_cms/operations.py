@@ -74,6 +74,8 @@ def submit_application(
     attachment=None,
     reference=None,
     now=None,
+    answer_snapshot=None,
+    form_translation_key=None,
 ):
     """Store one application and queue its emails once it is committed.
 
@@ -81,7 +83,10 @@ def submit_application(
     cleaned data of every step. ``reference``, drawn by
     ``Application.new_reference`` when the applicant started, is used when it
     is of this year and still free (so that a repeated submission can tell
-    its own application by it); otherwise one is drawn here. Raises
+    its own application by it); otherwise one is drawn here.
+    ``answer_snapshot`` is stored as it is: the answers to the editor's
+    questions with the questions as asked (``questions.snapshot``), from
+    the form ``form_translation_key``. Raises
     ``RoundNotOpen`` when the application window has closed and
     ``DuplicateApplication`` when this email has already applied in ``role``
     to the round; in both cases nothing is stored.
@@ -105,6 +110,8 @@ def submit_application(
         role=role,
         faculty_id=faculty_id,
         answers=other_answers,
+        answer_snapshot=answer_snapshot or [],
+        form_translation_key=form_translation_key,
         privacy_notice_version=privacy_notice_version,
         submitted_at=now,
         **columns,

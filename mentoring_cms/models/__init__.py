@@ -5,10 +5,12 @@ from .applications import (
 )
 from .exports import ExportFile
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .questions import ApplicationForm
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
     "Application",
+    "ApplicationForm",
     "ApplicationNote",
     "ContactPage",
     "ContactPerson",

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy
+from django.utils import translation
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
+from . import snapshot
 
 MENTEE = "mentee"
 MENTOR = "mentor"
@@ -393,6 +395,13 @@ def other_answers(answers, known):
     ]
 
 
+def question_label(role, name, language):
+    """The wording in code of the question ``name`` asked of ``role``, in
+    ``language`` (what a form that does not reword it asks)."""
+    with translation.override(language):
+        return str(QUESTIONS[name].label_for(role))
+
+
 def describe_application(application, faculties=None):
     """The answers of a stored application, step by step, as
     [(step title, [(label, value)…])…] in the active language: labels are the
@@ -412,6 +421,20 @@ def describe_application(application, faculties=None):
             (str(application.faculty_id), application.faculty.localized.name)
         )
     known = set(COLUMN_FIELDS) | set(SUBMISSION_ANSWERS) | set(MACHINERY_FIELDS)
+    entries = application.answer_snapshot or []
+    if any(entry.get("type") == "core" for entry in entries):
+        # Asked by an editors' form: its steps and questions as they were
+        # asked, the core answers from the columns.
+        def core_text(name):
+            choices = faculties if name == "faculty" else None
+            return QUESTIONS[name].answer_text(values.get(name), role, choices)
+
+        sections = snapshot.describe_snapshot(entries, get_language(), core_text)
+        known.update(entry.get("id") for entry in entries)
+        other = other_answers(application.answers or {}, known)
+        if other:
+            sections.append((gettext("Other answers"), other))
+        return sections
     sections = []
     for step in STEPS[role]:
         if not step.questions:

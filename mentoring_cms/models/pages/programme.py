@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from ...page_cache import PageCacheMixin
 from ...translation_sync import synchronized_facts
+from ..questions import ProgrammeFormsMixin
 from ..serving import LeanServeMixin, share_parent_url
 from .common import (
     ContactPersonsMixin,
@@ -20,7 +21,9 @@ from .common import (
 from .round import ProgramRoundPage, find_round
 
 
-class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
+class ProgramPage(
+    PageCacheMixin, LeanServeMixin, ContactPersonsMixin, ProgrammeFormsMixin, Page
+):
     """The landing page of one mentoring programme: what it is for, who it is
     for, how it runs, and which round applicants can join now or next."""
 
@@ -58,6 +61,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         FieldPanel("organisation"),
         FieldPanel("no_round_text"),
         InlinePanel("contact_person_links", label=_("Contact persons")),
+        *ProgrammeFormsMixin.application_form_panels,
     ]
     settings_panels = Page.settings_panels + [FieldPanel("notification_email")]
 

@@ -26,6 +26,7 @@ from ...questions.core import MENTEE
 from ...translation_sync import (
     synchronized_facts,
 )
+from ..questions import RoundFormsMixin
 from ..serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 from .common import (
     FactsPageForm,
@@ -56,7 +57,12 @@ def find_round(ancestor, slugs):
 
 
 class ProgramRoundPage(
-    ChildUrlMixin, PageCacheMixin, RoutablePageMixin, LeanServeMixin, Page
+    ChildUrlMixin,
+    PageCacheMixin,
+    RoutablePageMixin,
+    LeanServeMixin,
+    RoundFormsMixin,
+    Page,
 ):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock.
@@ -173,6 +179,7 @@ class ProgramRoundPage(
                 FieldPanel("mentor_form_intro"),
                 FieldPanel("privacy_notice"),
                 FieldPanel("confirmation_text"),
+                *RoundFormsMixin.application_form_panels,
             ],
             heading=_("Application form"),
         ),
