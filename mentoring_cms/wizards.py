@@ -389,9 +389,11 @@ class ApplicationWizardView(
             answers.update(form.cleaned_data)
             if hasattr(form, "stored_answers"):
                 editor_answers.update(form.stored_answers())
-        # The editor's answers are kept as the snapshot keeps them (dates
-        # and numbers as text, yes/no as bools).
-        answers.update(editor_answers)
+        # ``Application.answers`` keeps yes/no as the form's "yes"/"no" (as
+        # before), dates and numbers as text; the snapshot has them typed.
+        answers.update(
+            {k: v for k, v in editor_answers.items() if not isinstance(v, bool)}
+        )
         if any(form.cleaned_data.get("website") for form in form_list):
             return self.discard_as_bot()
         language = get_language()
