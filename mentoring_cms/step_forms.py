@@ -9,8 +9,11 @@ their fields from ``questions.fields``. ``steps_for_form`` gives the
 wizard's ``form_list``; a round without a form asks the code-defined steps.
 """
 
+import hashlib
+import json
 import logging
 
+from django.conf import settings
 from django.utils.translation import get_language
 
 from . import forms as step_forms
@@ -145,12 +148,36 @@ def _query_form_state(page, role):
     forms = page.application_forms_for(role)
     if not forms:
         return {}
+    bodies = {form.locale.language_code: list(form.body.raw_data) for form in forms}
+    text = json.dumps(bodies, sort_keys=True, default=str)
     return {
         "key": str(forms[0].translation_key),
-        "bodies": {
-            form.locale.language_code: list(form.body.raw_data) for form in forms
-        },
+        "bodies": bodies,
+        "version": hashlib.sha256(text.encode()).hexdigest()[:16],
     }
+
+
+# Step form classes built for a version of a form in a language, so that
+# a request does not build its classes again (at most 64 kept).
+_STEP_LISTS = {}
+STEP_LISTS_KEPT = 64
+
+
+def step_list_for_state(role, state, language):
+    """The wizard's ``(step name, form class)`` pairs for a form state of
+    ``round_form_state`` in ``language`` (else the site's default one),
+    built once per version of the form."""
+    key = (role, state.get("version"), language)
+    steps = _STEP_LISTS.get(key) if key[1] else None
+    if steps is None:
+        bodies = state["bodies"]
+        body = bodies.get(language) or bodies.get(settings.LANGUAGE_CODE)
+        form_schema = schema.schema_from_raw(body or next(iter(bodies.values())))
+        steps = steps_for_form(role, form_schema)
+        if len(_STEP_LISTS) >= STEP_LISTS_KEPT:
+            _STEP_LISTS.clear()
+        _STEP_LISTS[key] = steps
+    return steps
 
 
 def round_form_state(page, role):

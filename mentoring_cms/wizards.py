@@ -12,7 +12,6 @@ import uuid
 from collections import OrderedDict
 
 from django import forms
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect as plain_redirect
@@ -30,7 +29,7 @@ from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import schema, snapshot
 from .questions.core import question_label
-from .step_forms import round_form_state, steps_for_form
+from .step_forms import round_form_state, step_list_for_state
 from .storage import wizard_file_storage
 from .wizard_files import StoredFilesMixin, lost_file_message
 from .wizard_pages import (
@@ -114,14 +113,12 @@ class ApplicationWizardView(
         code-defined steps for a round without a form)."""
         if self._form_state is None:
             self._form_state = self.load_form_state()
-            bodies = self._form_state.get("bodies")
-            if bodies:
-                language = self.page.locale.language_code
-                body = bodies.get(language) or bodies.get(settings.LANGUAGE_CODE)
-                form_schema = schema.schema_from_raw(
-                    body or next(iter(bodies.values()))
+            if self._form_state.get("bodies"):
+                self.form_list = OrderedDict(
+                    step_list_for_state(
+                        self.role, self._form_state, self.page.locale.language_code
+                    )
                 )
-                self.form_list = OrderedDict(steps_for_form(self.role, form_schema))
         return super().get_form_list()
 
     def load_form_state(self):
@@ -392,9 +389,11 @@ class ApplicationWizardView(
             answers.update(form.cleaned_data)
             if hasattr(form, "stored_answers"):
                 editor_answers.update(form.stored_answers())
-        # The editor's answers are kept as the snapshot keeps them (dates
-        # and numbers as text, yes/no as bools).
-        answers.update(editor_answers)
+        # ``Application.answers`` keeps yes/no as the form's "yes"/"no" (as
+        # before), dates and numbers as text; the snapshot has them typed.
+        answers.update(
+            {k: v for k, v in editor_answers.items() if not isinstance(v, bool)}
+        )
         if any(form.cleaned_data.get("website") for form in form_list):
             return self.discard_as_bot()
         language = get_language()

@@ -150,3 +150,39 @@ def test_the_english_step_asks_the_new_question(
     response = post_step(applicant, round_en, "mentee", "motivation", fields)
     assert "Choose one of the answers offered." in response.content.decode()
     assert ProgramPage.objects.count() == 2
+
+
+def test_rewording_after_submission_leaves_hrs_page_as_asked(
+    client,
+    superuser,
+    hr_user,
+    programme,
+    open_round,
+    faculties,
+    django_capture_on_commit_callbacks,
+):
+    applicant = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        walk(applicant, open_round, "mentee", mentee_answers(faculties[0]))
+    application = Application.objects.get(role="mentee")
+    form = programme.default_mentee_form
+    raw = copy.deepcopy(list(form.body.raw_data))
+    for step_ in raw:
+        for block in step_["value"]["questions"]:
+            if block["value"].get("identifier") == "motivation":
+                block["value"]["label"] = "Hva driver deg?"
+    client.force_login(superuser)
+    data = {"name": form.name, "role": form.role}
+    data.update(post_data(ApplicationFormBlock(), raw, "body"))
+    url = reverse("wagtailsnippets_mentoring_cms_applicationform:edit", args=[form.pk])
+    assert client.post(url, data).status_code == 302
+    form.refresh_from_db()
+    assert form.schema.question("motivation").label == "Hva driver deg?"
+
+    hr = Client()
+    hr.force_login(hr_user)
+    set_admin_language(hr_user, "nb")
+    html = hr.get(reverse("mentoring_applications:edit", args=[application.pk]))
+    html = html.content.decode()
+    assert "Hvorfor vil du delta?" in html
+    assert "Hva driver deg?" not in html

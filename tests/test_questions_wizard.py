@@ -125,3 +125,14 @@ def test_a_round_without_a_form_asks_the_code_defined_steps(
     application = Application.objects.get()
     assert application.answer_snapshot == []
     assert application.answers["motivation"] == "Jeg vil bli professor."
+
+
+def test_yes_no_answers_keep_their_form_value_in_the_answers(
+    client, open_round, faculty
+):
+    open_round.mentee_form = make_application_form(body=body_with(5), translate=False)
+    open_round.save()
+    walk(client, open_round, "mentee", answers_for(faculty, "d@example.org"))
+    application = Application.objects.get(email="d@example.org")
+    assert application.answers["q3"] == "yes"
+    assert {e["id"]: e for e in application.answer_snapshot}["q3"]["value"] is True

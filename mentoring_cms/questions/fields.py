@@ -5,7 +5,7 @@ active language (the wizard activates the applicant's); every rule is
 enforced on the server with a message in that language: an answer that is
 required, a text over its limit of characters or words, a choice that was
 not offered, a malformed date, number or web address, control characters
-in text. Text is kept as typed (HTML too) and escaped where it is shown.
+in text (``validators``). Text is kept as typed (HTML too) and escaped where it is shown.
 
 ``stored_value(question, cleaned)`` turns a cleaned value into what the
 snapshot keeps (see ``snapshot``); ``initial_value(question, stored)`` the
@@ -14,42 +14,19 @@ way back, for a step shown again.
 
 import datetime
 import re
-import unicodedata
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 
+from ..validators import multi_line, single_line
 from . import schema
 
 YES, NO = "yes", "no"
 URL_MAX_LENGTH = 500
 LONG_TEXT_ROWS = 6
 WORD = re.compile(r"\S+")
-
-
-def refuse_control_characters(value, multiline=False):
-    """Refuse control characters (category Cc, except line breaks and tabs
-    in ``multiline`` text), lone surrogates and direction overrides and
-    isolates, which can disguise what a text says."""
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    for char in value:
-        if (char not in allowed and unicodedata.category(char) in ("Cc", "Cs")) or (
-            "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
-        ):
-            raise ValidationError(
-                gettext("Remove the control characters from this text."),
-                code="control_characters",
-            )
-
-
-def single_line(value):
-    refuse_control_characters(value, multiline=False)
-
-
-def multi_line(value):
-    refuse_control_characters(value, multiline=True)
 
 
 def count_words(text):
