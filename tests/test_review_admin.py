@@ -574,7 +574,7 @@ def test_template_free_cells_match_wagtails_own(open_round, faculty, language):
     from django.utils import translation
     from wagtail.admin.ui.tables import Column, DateColumn
 
-    from mentoring_cms.admin.listing_views import SubmittedColumn, TextColumn
+    from mentoring_cms.admin.columns import SubmittedColumn, TextColumn
 
     application = make_application(
         round=open_round, faculty=faculty, full_name="<i>Åse</i> Ødegård"
@@ -597,3 +597,54 @@ def test_template_free_cells_match_wagtails_own(open_round, faculty, language):
             assert squeeze(ours.render_cell_html(application, context)) == squeeze(
                 wagtails.render_cell_html(application, context)
             )
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("status", ["submitted", "accepted"])
+def test_template_free_title_status_and_checkbox_cells_match_wagtails_own(
+    open_round, faculty, language, status
+):
+    """The name link, the status tag and the row's checkbox, written without
+    templates, are Wagtail's own HTML (compared as HTML: attributes in any
+    order, whitespace aside)."""
+    from django.test.html import parse_html
+    from django.utils import translation
+    from wagtail.admin.ui.tables import (
+        BulkActionsCheckboxColumn,
+        StatusTagColumn,
+        TitleColumn,
+    )
+
+    from mentoring_cms.admin.columns import CheckboxColumn, NameColumn, StatusColumn
+
+    application = make_application(
+        round=open_round,
+        faculty=faculty,
+        full_name="<i>Åse</i> Ødegård",
+        status=status,
+    )
+    context = {"row": None, "table": None, "request": None}
+    title = {
+        "get_url": lambda instance: f"/admin/x/{instance.pk}/?a=1&b=2",
+        "get_title_id": lambda instance: f"application_{instance.pk}_title",
+    }
+    primary = {"primary": lambda instance: instance.status == "accepted"}
+    with translation.override(language):
+        for ours, wagtails in [
+            (NameColumn("full_name", **title), TitleColumn("full_name", **title)),
+            (
+                NameColumn("full_name", classname="wide", **title),
+                TitleColumn("full_name", classname="wide", **title),
+            ),
+            (
+                StatusColumn("status", accessor="get_status_display", **primary),
+                StatusTagColumn("status", accessor="get_status_display", **primary),
+            ),
+            (
+                CheckboxColumn("bulk", obj_type="application"),
+                BulkActionsCheckboxColumn("bulk", obj_type="application"),
+            ),
+        ]:
+            assert parse_html(
+                ours.render_cell_html(application, context)
+            ) == parse_html(wagtails.render_cell_html(application, context))

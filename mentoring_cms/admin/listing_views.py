@@ -12,23 +12,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
-from django.utils.formats import get_format, number_format
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.text import capfirst
-from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import View
-from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
-from wagtail.admin.ui.tables import (
-    BulkActionsCheckboxColumn,
-    Column,
-    DateColumn,
-    StatusTagColumn,
-    TitleColumn,
-)
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import Button
 
@@ -37,49 +25,17 @@ from ..models import Application, ExportFile
 from ..permissions import user_can_export
 from ..url_names import url_name
 from . import exports, listing
+from .columns import (
+    CheckboxColumn,
+    NameColumn,
+    StatusColumn,
+    SubmittedColumn,
+    TextColumn,
+)
 from .export_tasks import request_export
 from .views import ApplicationsSubpage
 
 logger = logging.getLogger(__name__)
-
-
-class TextColumn(Column):
-    """A column whose cells are written without a template, in the markup of
-    Wagtail's ``wagtailadmin/tables/cell.html``: the listing shows 50 rows of
-    nine cells, and rendering a template per cell was most of its time."""
-
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        if value is None:
-            value = ""
-        elif not str(value).strip():
-            value = self.empty_value_display
-        if self.classname:
-            return format_html('<td class="{}">{}</td>', self.classname, value)
-        return format_html("<td>{}</td>", value)
-
-
-class SubmittedColumn(DateColumn):
-    """Wagtail's date column (``wagtailadmin/tables/date_cell.html`` with
-    ``human_readable_date``), written without templates for the same reason
-    as ``TextColumn``."""
-
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        if not value:
-            return format_html("<td>{}</td>", "")
-        local = template_localtime(value)
-        tooltip = get_format("DATETIME_FORMAT") or "N j, Y, P"
-        return format_html(
-            '<td><button type="button" class="w-human-readable-date" '
-            'data-controller="w-tooltip" data-w-tooltip-content-value="{}" '
-            'data-w-tooltip-placement-value="top">'
-            '<time class="w-human-readable-date__date" datetime="{}">{}</time>'
-            "</button></td>",
-            date_format(local, tooltip),
-            date_format(local, "c"),
-            capfirst(timesince_simple(value)),
-        )
 
 
 def score_text(value):
@@ -117,10 +73,10 @@ class ApplicationIndexView(IndexView):
     @cached_property
     def columns(self):
         return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
+            CheckboxColumn("bulk_actions", obj_type="application"),
             # The applicant's name is what HR looks for, so it is the link; the
             # reference stays on one line beside it.
-            self._get_title_column_class(TitleColumn)(
+            self._get_title_column_class(NameColumn)(
                 "full_name",
                 label=gettext_lazy("Name"),
                 sort_key="full_name",
@@ -157,7 +113,7 @@ class ApplicationIndexView(IndexView):
                 label=gettext_lazy("Round"),
                 sort_key="round_title",
             ),
-            StatusTagColumn(
+            StatusColumn(
                 "status",
                 accessor="get_status_display",
                 label=gettext_lazy("Status"),
