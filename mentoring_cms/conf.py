@@ -42,6 +42,16 @@ DEFAULTS = {
     # Fragments of pages kept in the same store and generation (see
     # ``page_cache.cached_fragment``); 0 renders them every time.
     "FRAGMENT_CACHE_TIMEOUT": 3600,
+    # Personal links (participation/links.py): days a link to the personal
+    # page is valid, and days a personal calendar feed address is valid.
+    "PERSONAL_LINK_MAX_AGE_DAYS": 30,
+    "CALENDAR_LINK_MAX_AGE_DAYS": 550,
+    # Requests for a new personal link, per client address.
+    "LINK_REQUEST_RATE_LIMIT": "5/h",
+    # Reminders (``send_participation_reminders``): days before a gathering,
+    # and weeks without a logged meeting.
+    "GATHERING_REMINDER_DAYS": 7,
+    "MEETING_REMINDER_WEEKS": 6,
 }
 
 

@@ -24,6 +24,7 @@ from .conf import get_setting
 from .forms import describe_application, faculty_choices
 from .models import Application, ExportFile, ProgramPage
 from .models.exports import export_upload_to
+from .participation.links import absolute, personal_path
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ def send_application_confirmation(application_id):
                 "sections": describe_application(
                     application, programme_round, faculty_choices(language)
                 ),
+                "personal_url": absolute(personal_path(application), application.round),
             }
             subject, body = _render(
                 language,

@@ -8,6 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import deletion, operations, round_copy_views
+from .admin import participation as participation_admin
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
 from .models import Application, ContactPerson, Faculty
@@ -115,6 +116,14 @@ def register_application_log_actions(actions):
         _("Anonymise application"),
         _("Application anonymised after the retention period"),
     )
+
+
+# Running the round: participation ------------------------------------------
+
+
+hooks.register("register_admin_urls", participation_admin.admin_urls)
+hooks.register("register_mentoring_cms_menu_item", participation_admin.menu_item)
+hooks.register("register_log_actions", participation_admin.register_log_actions)
 
 
 # Deleting what applications point to ------------------------------------

@@ -6,9 +6,21 @@ from .applications import (
 )
 from .exports import ExportFile
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .participation import (
+    AbsenceNotice,
+    Attendance,
+    GatheringReminder,
+    Meeting,
+    Participation,
+)
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
+    "AbsenceNotice",
+    "Attendance",
+    "GatheringReminder",
+    "Meeting",
+    "Participation",
     "Application",
     "ApplicationNote",
     "ContactPage",

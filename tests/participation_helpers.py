@@ -1,0 +1,75 @@
+"""Builders for the participation tests: a running round with gatherings and
+accepted participants, and their personal URLs."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from mentoring_cms.models import Application, SessionPage
+from mentoring_cms.participation.links import CALENDAR, make_token
+
+from .utils import make_application, make_round, make_session
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_running_round(programme, **kwargs):
+    """A round that started 60 days ago and ends in 300 days."""
+    today = timezone.localdate()
+    kwargs.setdefault(
+        "application_opens", timezone.now() - datetime.timedelta(days=120)
+    )
+    kwargs.setdefault(
+        "application_closes", timezone.now() - datetime.timedelta(days=90)
+    )
+    kwargs.setdefault("period_start", today - datetime.timedelta(days=60))
+    kwargs.setdefault("period_end", today + datetime.timedelta(days=300))
+    return make_round(programme, **kwargs)
+
+
+def future(days, hour=9):
+    """A moment ``days`` ahead at ``hour`` o'clock in Oslo."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def gathering(programme_round, days, audience=SessionPage.Audience.ALL, **kwargs):
+    kwargs.setdefault("title", f"Samling {days}")
+    kwargs.setdefault("slug", f"samling-{audience}-{days}")
+    kwargs.setdefault("place", "Gløshaugen, R1")
+    kwargs.setdefault("agenda", "<p>Roller og ansvar</p>")
+    return make_session(
+        programme_round, start=future(days), audience=audience, **kwargs
+    )
+
+
+def participant(programme_round, role=Application.Role.MENTEE, **kwargs):
+    kwargs.setdefault("status", Application.Status.ACCEPTED)
+    return make_application(round=programme_round, role=role, **kwargs)
+
+
+def page_url(application, view="page", **kwargs):
+    from django.urls import reverse
+
+    return reverse(
+        f"mentoring_cms:personal_{view}",
+        kwargs={"token": make_token(application), **kwargs},
+    )
+
+
+def feed_url(application):
+    from django.urls import reverse
+
+    return reverse(
+        "mentoring_cms:personal_calendar",
+        kwargs={"token": make_token(application, CALENDAR)},
+    )
