@@ -73,3 +73,52 @@ def feed_url(application):
         "mentoring_cms:personal_calendar",
         kwargs={"token": make_token(application, CALENDAR)},
     )
+
+
+def participation_endpoints(application):
+    """(name, URL name, method, url, data, success status) of HR's
+    participation pages, for the permission matrix
+    (tests/test_review_permissions.py)."""
+    from django.urls import reverse
+
+    session_pk = getattr(application, "session_pk", 424242)
+    key = application.round.translation_key if application.round_id else ""
+    overview = reverse("mentoring_participation_overview")
+    register = reverse("mentoring_participation_attendance", args=[session_pk])
+    email = reverse("mentoring_participation_email") + f"?round={key}"
+    message = {
+        "round": key,
+        "group": "all",
+        "subject_nb": "Hei",
+        "body_nb": "Tekst",
+        "subject_en": "Hello",
+        "body_en": "Text",
+    }
+    return [
+        (
+            "participation",
+            "mentoring_participation_overview",
+            "get",
+            overview,
+            None,
+            200,
+        ),
+        (
+            "attendance register",
+            "mentoring_participation_attendance",
+            "get",
+            register,
+            None,
+            200,
+        ),
+        (
+            "attendance save",
+            "mentoring_participation_attendance",
+            "post",
+            register,
+            {f"p{application.pk}": "present"},
+            302,
+        ),
+        ("group email form", "mentoring_participation_email", "get", email, None, 200),
+        ("group email", "mentoring_participation_email", "post", email, message, 302),
+    ]

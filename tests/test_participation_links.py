@@ -181,3 +181,41 @@ def test_the_request_page_speaks_both_languages(client):
         in client.get(REQUEST_URL + "?lang=en").content.decode()
     )
     assert Application.objects.count() == 0
+
+
+PERSONAL_VIEWS = [
+    ("page", "get"),
+    ("withdraw", "get"),
+    ("withdraw", "post"),
+    ("absence", "post"),
+    ("meeting", "post"),
+    ("revoke", "post"),
+    ("data", "get"),
+]
+
+
+def test_every_personal_url_is_covered():
+    from mentoring_cms.participation.urls import urlpatterns
+
+    names = {p.name.removeprefix("personal_") for p in urlpatterns}
+    covered = {view for view, _method in PERSONAL_VIEWS}
+    assert names - covered == {"link_request", "calendar", "round_calendar"}
+
+
+@pytest.mark.parametrize("view,method", PERSONAL_VIEWS)
+@pytest.mark.parametrize("bad", ["x", "a" * 500, "%00", "ü.1:abc:def"])
+def test_every_personal_url_refuses_a_bad_token_and_changes_nothing(
+    client, application, view, method, bad
+):
+    url = reverse(f"mentoring_cms:personal_{view}", kwargs={"token": bad})
+    response = getattr(client, method)(url, {"confirm": "on", "date": "2026-01-01"})
+    assert response.status_code == 403
+    assert "Kari Nordmann" not in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert not mail.outbox
+
+
+def test_a_bad_calendar_token_is_404(client):
+    url = reverse("mentoring_cms:personal_calendar", kwargs={"token": "x"})
+    assert client.get(url).status_code == 404

@@ -57,7 +57,13 @@ class HRView(WagtailAdminTemplateMixin, TemplateView):
             return TemplateResponse(
                 request, "mentoring_cms/admin/forbidden.html", status=403
             )
+        # Objects are looked up only after the permission check, so that an
+        # outsider cannot tell which ids exist.
+        self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """Look up the objects the view is about; raise Http404."""
 
 
 class ParticipationView(HRView):
@@ -96,10 +102,9 @@ class AttendanceForm(forms.Form):
 class AttendanceView(HRView):
     template_name = f"{TEMPLATES}/attendance.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def load(self, pk, **kwargs):
         session = SessionPage.objects.filter(
-            pk=kwargs["pk"], locale__language_code=settings.LANGUAGE_CODE
+            pk=pk, locale__language_code=settings.LANGUAGE_CODE
         ).first()
         if session is None:
             raise Http404

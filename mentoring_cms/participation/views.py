@@ -101,7 +101,7 @@ def request_link(request):
     address has applied, and the request is rate-limited per address."""
     language = _language(request)
     with translation.override(language):
-        form = LinkRequestForm(request.POST or None)
+        form = LinkRequestForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
             rate = get_setting("LINK_REQUEST_RATE_LIMIT")
             if ratelimit.is_over_limit(request, "personal-link", rate):
@@ -193,7 +193,7 @@ def personal_page(request, application, token):
 @with_application
 def withdraw(request, application, token):
     """Withdraw the application, after a confirmation step."""
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
