@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mentoring_cms.admin import participation as participation_admin
+from mentoring_cms.admin.viewsets import ApplicationViewSet
 from mentoring_cms.models import Application, ApplicationNote, ExportFile
-from mentoring_cms.viewsets import ApplicationViewSet
 
 from .application_helpers import make_pdf_bytes
 from .participation_helpers import participation_endpoints

@@ -25,7 +25,7 @@ from ..participation import operations
 from ..participation.summary import round_participation
 from ..participation.tasks import send_group_email
 from ..permissions import user_can_review
-from ..summary import default_round, summary_rounds
+from .summary import default_round, summary_rounds
 
 URL_PREFIX = "mentoring_participation"
 TEMPLATES = "mentoring_cms/admin/participation"

@@ -1,7 +1,6 @@
 from .applications import (
     Application,
     ApplicationNote,
-    Position,
     TransitionNotAllowed,
 )
 from .exports import ExportFile
@@ -13,6 +12,7 @@ from .participation import (
     Meeting,
     Participation,
 )
+from .questions import ApplicationForm
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
@@ -22,12 +22,12 @@ __all__ = [
     "Meeting",
     "Participation",
     "Application",
+    "ApplicationForm",
     "ApplicationNote",
     "ContactPage",
     "ContactPerson",
     "ExportFile",
     "Faculty",
-    "Position",
     "ProgramPage",
     "ProgramRoundPage",
     "RoundStatus",

@@ -10,9 +10,11 @@ in the default language (the language applications belong to).
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..signing import PAGE, make_token
 
 
 def new_link_key():
@@ -52,6 +54,10 @@ class Participation(models.Model):
 
     def __str__(self):
         return str(self.application_id)
+
+    def token(self, purpose=PAGE):
+        """A signed token naming this application for ``purpose``."""
+        return make_token(self.key, self.link_version, purpose)
 
     def revoke_links(self):
         """Make every personal and calendar link sent so far invalid."""
@@ -191,6 +197,21 @@ class GatheringReminder(models.Model):
 
     def __str__(self):
         return str(self.session_id)
+
+
+def participation_for(application):
+    """The application's ``Participation`` row, made on first use."""
+    try:
+        return application.participation
+    except Participation.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(application=application)
+    except IntegrityError:
+        participation = Participation.objects.get(application=application)
+    application.participation = participation
+    return participation
 
 
 def erase_participation(application):

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import refuse_control_characters
 from ..identifiers import canonical_email
+from ..validators import refuse_control_characters
 
 
 class LinkRequestForm(forms.Form):

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import ratelimit
 from ..conf import get_setting
-from ..forms import describe_application, faculty_choices
-from ..models import AbsenceNotice, Application, Meeting, SessionPage
+from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
+from ..questions.core import describe_application
 from . import operations
 from .feeds import feed_response
 from .forms import AbsenceForm, LinkRequestForm, MeetingForm, WithdrawForm
@@ -138,7 +138,7 @@ def page_context(request, application, token):
         "application": application,
         "round": programme_round,
         "sections": describe_application(
-            application, programme_round, faculty_choices(language)
+            application, Faculty.objects.choices(language)
         ),
         "can_withdraw": application.can_transition_to(Application.Status.WITHDRAWN),
         "is_participant": operations.is_participant(application),
