@@ -219,3 +219,22 @@ def test_hr_pages_are_for_reviewers_only(client, editor_user, running):
     client.force_login(editor_user)
     for url in (OVERVIEW, EMAIL, register_url(session)):
         assert client.get(url).status_code == 403
+
+
+def test_the_round_summary_flags_missed_mandatory_gatherings(hr_client, running):
+    mentee = participant(running, full_name="Kari Nordmann")
+    participant(running, full_name="Ola Tilstede")
+    mandatory = gathering(running, -10, title="Obligatorisk")
+    optional = gathering(running, -9, title="Valgfri", mandatory=False)
+    Attendance.objects.create(application=mentee, session=mandatory, status="absent")
+    Attendance.objects.create(application=mentee, session=optional, status="absent")
+    url = (
+        reverse("mentoring_applications:summary") + f"?round={running.translation_key}"
+    )
+    content = hr_client.get(url).content.decode()
+    assert "data-mentoring-summary-missed" in content
+    flagged = content.split("data-mentoring-summary-missed", 1)[1].split("</ul>")[0]
+    assert "Kari Nordmann" in flagged
+    assert "Obligatorisk" in flagged
+    assert "Valgfri" not in flagged
+    assert "Ola Tilstede" not in flagged

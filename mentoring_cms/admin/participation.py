@@ -274,6 +274,13 @@ class GroupEmailView(HRView):
         )
 
 
+def participation_url(programme_round):
+    """The participation overview of ``programme_round`` (or of the default
+    round when ``None``)."""
+    url = reverse(url_name("overview"))
+    return f"{url}?round={programme_round.translation_key}" if programme_round else url
+
+
 def admin_urls():
     """The participation URLs of the admin (``register_admin_urls``)."""
     return [

@@ -114,3 +114,27 @@ def latest_meetings(application_ids):
         .annotate(latest=Max("date"))
         .values_list("application_id", "latest")
     )
+
+
+def missed_mandatory_gatherings(programme_round):
+    """[(application, [gatherings])] of the accepted participants of
+    ``programme_round`` (any language version) whom HR registered absent, with
+    or without notice, from a mandatory gathering; one query."""
+    missed = {}
+    rows = (
+        Attendance.objects.filter(
+            application__round__translation_key=programme_round.translation_key,
+            application__status=Application.Status.ACCEPTED,
+            application__anonymised_at__isnull=True,
+            session__mandatory=True,
+            status__in=Attendance.MISSED,
+        )
+        .select_related("application", "session")
+        .order_by("application__full_name", "application_id", "session__start")
+    )
+    for attendance in rows:
+        entry = missed.setdefault(
+            attendance.application_id, (attendance.application, [])
+        )
+        entry[1].append(attendance.session)
+    return list(missed.values())
