@@ -42,7 +42,7 @@ def test_the_link_opens_her_own_page(client, application):
     content = response.content.decode()
     assert application.reference in content
     assert "Kari Nordmann" in content
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_link_holds_neither_the_id_nor_the_reference(application):

@@ -99,7 +99,7 @@ def feed_response(request, title, pages, language, filename, private=False):
     response["ETag"] = etag
     if private:
         patch_cache_control(response, private=True, no_cache=True)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
     else:
         patch_cache_control(response, public=True, max_age=300)
     response["Content-Language"] = language

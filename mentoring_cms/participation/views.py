@@ -53,8 +53,10 @@ def _render(request, template, context, status=200):
         request, f"{TEMPLATES}/{template}", context, status=status
     )
     add_never_cache_headers(response)
-    # The token is in the URL: keep it out of other sites' logs.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: keep it out of other sites' logs. Not
+    # "no-referrer": browsers then send "Origin: null" with the page's own
+    # forms, and Django's CSRF check refuses them.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
