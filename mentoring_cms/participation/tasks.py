@@ -37,11 +37,12 @@ def _send(application, subject_template, body_template, context):
         }
         subject = " ".join(render_to_string(subject_template, context).split())
         body = render_to_string(body_template, context)
+    reply_to = hr_email_for(application)
     message = EmailMessage(
         subject=subject,
         body=body,
         to=[application.email],
-        reply_to=[hr_email_for(application)] if hr_email_for(application) else None,
+        reply_to=[reply_to] if reply_to else None,
     )
     try:
         message.send(fail_silently=False)
