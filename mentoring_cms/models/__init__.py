@@ -13,6 +13,15 @@ from .participation import (
     Participation,
 )
 from .questions import ApplicationForm
+from .selection import (
+    ConflictOfInterest,
+    FacultyCoordinator,
+    Nomination,
+    NominationReminder,
+    Review,
+    Score,
+    SelectionCriterion,
+)
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
@@ -24,13 +33,20 @@ __all__ = [
     "Application",
     "ApplicationForm",
     "ApplicationNote",
+    "ConflictOfInterest",
     "ContactPage",
     "ContactPerson",
     "ExportFile",
     "Faculty",
+    "FacultyCoordinator",
+    "Nomination",
+    "NominationReminder",
     "ProgramPage",
     "ProgramRoundPage",
+    "Review",
     "RoundStatus",
+    "Score",
+    "SelectionCriterion",
     "SessionPage",
     "TransitionNotAllowed",
 ]
