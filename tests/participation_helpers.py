@@ -81,7 +81,15 @@ def participation_endpoints(application):
     (tests/test_review_permissions.py)."""
     from django.urls import reverse
 
-    session_pk = getattr(application, "session_pk", 424242)
+    session_pk = getattr(application, "session_pk", None)
+    if session_pk is None and application.round_id:
+        # A gathering of the application's round for the register (the
+        # matrices of other stages reuse these endpoints with their own
+        # application).
+        session = SessionPage.objects.child_of(application.round).first()
+        session = session or make_session(application.round)
+        session_pk = application.session_pk = session.pk
+    session_pk = session_pk or 424242
     key = application.round.translation_key if application.round_id else ""
     overview = reverse("mentoring_participation_overview")
     register = reverse("mentoring_participation_attendance", args=[session_pk])
