@@ -48,6 +48,16 @@ DEFAULTS = {
     # Days before a round's nomination deadline on which
     # ``send_nomination_reminders`` reminds the faculty coordinators.
     "NOMINATION_REMINDER_DAYS": 7,
+    # Personal links (participation/links.py): days a link to the personal
+    # page is valid, and days a personal calendar feed address is valid.
+    "PERSONAL_LINK_MAX_AGE_DAYS": 30,
+    "CALENDAR_LINK_MAX_AGE_DAYS": 550,
+    # Requests for a new personal link, per client address.
+    "LINK_REQUEST_RATE_LIMIT": "5/h",
+    # Reminders (``send_participation_reminders``): days before a gathering,
+    # and weeks without a logged meeting.
+    "GATHERING_REMINDER_DAYS": 7,
+    "MEETING_REMINDER_WEEKS": 6,
 }
 
 

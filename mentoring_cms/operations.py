@@ -23,6 +23,7 @@ from .models import (
     RoundStatus,
 )
 from .models.applications import TransitionNotAllowed
+from .models.participation import erase_participation
 from .questions.core import split_answers
 
 # How often a new reference is drawn when the one drawn is already taken.
@@ -372,7 +373,8 @@ def _delete_exports_made_before(moment):
 
 def erase_application(application, *, user=None):
     """Erase an application on the applicant's request: the row, its notes,
-    its file and the export files made before. The audit log keeps the fact
+    its participation data (deleted with it), its file and the export files
+    made before. The audit log keeps the fact
     under the reference only."""
     reference = str(application)
     with transaction.atomic():
@@ -394,8 +396,9 @@ def erase_application(application, *, user=None):
 
 def anonymise_application(application, *, now=None):
     """Remove everything personal from an application, keeping what the round
-    summary counts (round, role, status, position, faculty, dates), and
-    delete the export files made before."""
+    summary counts (round, role, status, position, faculty, dates), delete
+    its participation data (personal link, absences, attendance, meetings)
+    and the export files made before."""
     now = now or timezone.now()
     with transaction.atomic():
         _delete_attachment(application)
@@ -404,6 +407,8 @@ def anonymise_application(application, *, now=None):
         application.anonymised_at = now
         application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
         application.notes.all().delete()
+        # Her link, absences, attendance and meetings go with her data.
+        erase_participation(application)
         _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)
     return application

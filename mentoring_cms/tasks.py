@@ -22,7 +22,9 @@ from wagtail import hooks
 
 from .conf import get_setting
 from .models import Application, Faculty, ProgramPage
+from .models.participation import participation_for
 from .questions.core import describe_application
+from .signing import absolute, personal_path
 from .url_names import url_name
 
 logger = logging.getLogger(__name__)
@@ -129,6 +131,10 @@ def send_application_confirmation(application_id):
                 "role": application.get_role_display(),
                 "sections": describe_application(
                     application, Faculty.objects.choices(language)
+                ),
+                "personal_url": absolute(
+                    personal_path(participation_for(application).token()),
+                    application.round,
                 ),
             }
             subject, body = _render(

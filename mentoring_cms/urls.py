@@ -4,9 +4,11 @@
 from django.urls import path
 
 from . import health
+from .participation.urls import urlpatterns as participation_urls
 
 app_name = "mentoring_cms"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    *participation_urls,
 ]

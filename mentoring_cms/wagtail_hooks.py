@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import operations, tasks, wizards
 from .admin import deletion, round_copy_views
+from .admin import participation as participation_admin
 from .admin.application_views import ChangeStatusBulkAction
 from .admin.selection_viewset import MENU_ITEMS, SelectionViewSet, selection_menu_item
 from .admin.summary_views import RoundSummaryPanel
@@ -140,6 +141,14 @@ def register_application_log_actions(actions):
         _("Anonymise application"),
         _("Application anonymised after the retention period"),
     )
+
+
+# Running the round: participation ------------------------------------------
+
+
+hooks.register("register_admin_urls", participation_admin.admin_urls)
+hooks.register("register_mentoring_cms_menu_item", participation_admin.menu_item)
+hooks.register("register_log_actions", participation_admin.register_log_actions)
 
 
 # Deleting what applications point to ------------------------------------

@@ -6,11 +6,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from mentoring_cms.admin import participation as participation_admin
 from mentoring_cms.admin.viewsets import ApplicationViewSet
 from mentoring_cms.models import Application, ApplicationNote, ExportFile
 
 from .application_helpers import make_pdf_bytes
-from .utils import make_application
+from .participation_helpers import participation_endpoints
+from .utils import make_application, make_session
 
 
 @pytest.fixture
@@ -23,6 +25,8 @@ def application(open_round, faculty, hr_user):
     export.file.save("x.xlsx", ContentFile(b"PK x"), save=False)
     export.mark_ready(export.file.name, 1)
     application.export_pk = export.pk
+    # A gathering of the round, for the attendance register.
+    application.session_pk = make_session(open_round).pk
     return application
 
 
@@ -82,6 +86,7 @@ def endpoints(application):
         ("erase form", "erase", "get", u("erase", pk), None, 200),
         ("erase", "erase", "post", u("erase", pk), {"confirm": "on"}, 302),
         ("summary", "summary", "get", u("summary"), None, 200),
+        *participation_endpoints(application),
     ]
 
 
@@ -118,6 +123,8 @@ def test_every_endpoint_is_in_the_matrix(application):
         (viewset_names | {BULK_ACTION}) - covered
     )
     assert len(set(ENDPOINT_NAMES)) == len(ENDPOINT_NAMES)
+    participation_names = {pattern.name for pattern in participation_admin.admin_urls()}
+    assert participation_names <= covered, sorted(participation_names - covered)
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)

@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
 
+from ..participation.summary import missed_mandatory_gatherings
 from ..url_names import url_name
+from .participation import participation_url
 from .summary import default_round, round_summary, summary_rounds
 from .views import ApplicationsSubpage
 
@@ -23,6 +25,11 @@ class RoundSummaryView(ApplicationsSubpage):
         context["rounds"] = rounds
         context["summary"] = round_summary(chosen) if chosen else None
         context["index_url"] = reverse(url_name("index"))
+        # Flagged here so HR sees it with the round's numbers (issue 16).
+        context["missed_mandatory"] = (
+            missed_mandatory_gatherings(chosen) if chosen else []
+        )
+        context["participation_url"] = participation_url(chosen)
         return context
 
 

@@ -5,6 +5,13 @@ from .applications import (
 )
 from .exports import ExportFile
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .participation import (
+    AbsenceNotice,
+    Attendance,
+    GatheringReminder,
+    Meeting,
+    Participation,
+)
 from .questions import ApplicationForm
 from .selection import (
     ConflictOfInterest,
@@ -18,6 +25,11 @@ from .selection import (
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
+    "AbsenceNotice",
+    "Attendance",
+    "GatheringReminder",
+    "Meeting",
+    "Participation",
     "Application",
     "ApplicationForm",
     "ApplicationNote",

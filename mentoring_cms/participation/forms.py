@@ -1,0 +1,55 @@
+"""The small forms of the personal page and of the link request."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..identifiers import canonical_email
+from ..validators import refuse_control_characters
+
+
+class LinkRequestForm(forms.Form):
+    """Ask for a new personal link by email."""
+
+    email = forms.EmailField(
+        label=_("Your work email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return canonical_email(self.cleaned_data["email"])
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw my application. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class AbsenceForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label=_("Why can you not attend?"),
+        max_length=1000,
+        validators=[lambda value: refuse_control_characters(value, multiline=True)],
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date of the meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value.year < 2000 or value > datetime.date(9000, 1, 1):
+            raise ValidationError(_("Enter a valid date."), code="invalid")
+        return value

@@ -1,0 +1,140 @@
+"""How a round is going: attendance at its gatherings and the meetings of
+each participant (per pair once matching makes pairs), for HR. A fixed
+number of queries whatever the number of gatherings, participants or
+meetings."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from ..models import AbsenceNotice, Application, Attendance, Meeting
+from .gatherings import source_sessions
+from .operations import audiences_of, expected_meetings_by
+from .partners import partner_of
+
+
+@dataclass
+class ParticipantRow:
+    application: Application
+    meetings: int = 0
+    last_meeting: object = None
+    missed_mandatory: list = field(default_factory=list)
+    notices: int = 0
+    partner: Application | None = None
+    expected: int = 0
+
+    @property
+    def below_pace(self):
+        """Fewer meetings logged than the round's minimum spread evenly
+        over the round would give by today."""
+        return self.meetings < self.expected
+
+
+@dataclass
+class GatheringRow:
+    session: object
+    registered: int = 0
+    notices: int = 0
+    missed: int = 0
+
+
+@dataclass
+class RoundParticipation:
+    round: object
+    gatherings: list
+    participants: list
+
+    @property
+    def missed_mandatory(self):
+        """Participants who missed at least one mandatory gathering."""
+        return [row for row in self.participants if row.missed_mandatory]
+
+    @property
+    def below_pace(self):
+        return [row for row in self.participants if row.below_pace]
+
+
+def round_participation(programme_round, today=None):
+    """The participation summary of ``programme_round`` (default language)."""
+    today = today or timezone.localdate()
+    sessions = list(source_sessions(programme_round, audiences_of_all()))
+    by_id = {session.pk: session for session in sessions}
+    participants = list(
+        Application.objects.filter(
+            round=programme_round,
+            status=Application.Status.ACCEPTED,
+            anonymised_at__isnull=True,
+        )
+        .annotate(meeting_count=Count("meetings"), last_meeting=Max("meetings__date"))
+        .order_by("role", "full_name", "pk")
+    )
+    expected = expected_meetings_by(programme_round, today)
+    rows = {
+        application.pk: ParticipantRow(
+            application=application,
+            meetings=application.meeting_count,
+            last_meeting=application.last_meeting,
+            partner=partner_of(application),
+            expected=expected,
+        )
+        for application in participants
+    }
+    gatherings = {session.pk: GatheringRow(session) for session in sessions}
+    for application_id, session_id, status in Attendance.objects.filter(
+        session_id__in=by_id, application_id__in=rows
+    ).values_list("application_id", "session_id", "status"):
+        gatherings[session_id].registered += 1
+        if status in Attendance.MISSED:
+            gatherings[session_id].missed += 1
+            if by_id[session_id].mandatory:
+                rows[application_id].missed_mandatory.append(by_id[session_id])
+    for application_id, session_id in AbsenceNotice.objects.filter(
+        session_id__in=by_id, application_id__in=rows
+    ).values_list("application_id", "session_id"):
+        gatherings[session_id].notices += 1
+        rows[application_id].notices += 1
+    return RoundParticipation(
+        round=programme_round,
+        gatherings=list(gatherings.values()),
+        participants=list(rows.values()),
+    )
+
+
+def audiences_of_all():
+    """Every audience: HR sees all gatherings."""
+    return sorted({a for role in Application.Role.values for a in audiences_of(role)})
+
+
+def latest_meetings(application_ids):
+    """{application id: date of the latest logged meeting} (one query)."""
+    return dict(
+        Meeting.objects.filter(application_id__in=application_ids)
+        .values("application_id")
+        .annotate(latest=Max("date"))
+        .values_list("application_id", "latest")
+    )
+
+
+def missed_mandatory_gatherings(programme_round):
+    """[(application, [gatherings])] of the accepted participants of
+    ``programme_round`` (any language version) whom HR registered absent, with
+    or without notice, from a mandatory gathering; one query."""
+    missed = {}
+    rows = (
+        Attendance.objects.filter(
+            application__round__translation_key=programme_round.translation_key,
+            application__status=Application.Status.ACCEPTED,
+            application__anonymised_at__isnull=True,
+            session__mandatory=True,
+            status__in=Attendance.MISSED,
+        )
+        .select_related("application", "session")
+        .order_by("application__full_name", "application_id", "session__start")
+    )
+    for attendance in rows:
+        entry = missed.setdefault(
+            attendance.application_id, (attendance.application, [])
+        )
+        entry[1].append(attendance.session)
+    return list(missed.values())
