@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 from .conf import get_setting
 from .forms import COLUMN_FIELDS, MACHINERY_FIELDS, applications_by
 from .identifiers import canonical_email
+from .matching.profiles import forget_matching_answers
 from .models import (
     Application,
     ApplicationNote,
@@ -414,6 +415,7 @@ def anonymise_application(application, *, now=None):
         application.anonymised_at = now
         application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
         application.notes.all().delete()
+        forget_matching_answers(application)
         _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)
     return application

@@ -8,8 +8,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import deletion, operations, round_copy_views
+from .admin import matching as matching_admin
 from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
 from .fallback import best_translation
+from .matching import operations as matching_operations
 from .models import Application, ContactPerson, Faculty
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
@@ -144,3 +146,28 @@ hooks.register(
 @hooks.register("before_delete_snippet")
 def refuse_deleting_faculties_with_applications(request, instances):
     return deletion.refuse_snippet_deletion(request, instances)
+
+
+# Matching mentors and mentees -------------------------------------------
+
+
+hooks.register("register_admin_urls", matching_admin.admin_urls)
+hooks.register("register_mentoring_cms_menu_item", matching_admin.menu_item)
+hooks.register("register_permissions", matching_admin.permissions_to_register)
+
+
+@hooks.register("register_log_actions")
+def register_matching_log_actions(actions):
+    actions.register_action(
+        matching_operations.LOG_RUN, _("Run the matching"), _("Matching run")
+    )
+    actions.register_action(
+        matching_operations.LOG_CONSTRAINT,
+        _("Change a pair constraint"),
+        _("Pair locked, set, forbidden or released"),
+    )
+    actions.register_action(
+        matching_operations.LOG_PUBLISHED,
+        _("Publish pairs"),
+        _("Pairs published"),
+    )

@@ -27,6 +27,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
+from .matching.forms import with_matching_step
 from .models import Application, ProgramPage, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .storage import wizard_file_storage
@@ -291,7 +292,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = {"round": self.page, "role": self.role}
-        if step == "position":
+        if step in ("position", "matching"):
             kwargs["faculties"] = self.faculties
         return kwargs
 
@@ -311,7 +312,9 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         if data:
             for key, values in data.lists():
                 if key.startswith(prefix) and values:
-                    initial[key[len(prefix) :]] = values[-1]
+                    initial[key[len(prefix) :]] = (
+                        values if len(values) > 1 else values[-1]
+                    )
         return initial
 
     def process_step(self, form):
@@ -328,7 +331,9 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             values = form.data.getlist(key)
             if values:
                 limit = getattr(field, "max_length", None) or STORED_VALUE_MAX_CHARS
-                stored[key] = [str(values[-1])[:limit]]
+                if not getattr(field.widget, "allow_multiple_selected", False):
+                    values = values[-1:]
+                stored[key] = [str(value)[:limit] for value in values[:100]]
         return stored
 
     def process_step_files(self, form):
@@ -770,10 +775,12 @@ class MentorApplicationWizard(ApplicationWizardView):
 
 WIZARDS = {
     Application.Role.MENTEE: MenteeApplicationWizard.as_view(
-        form_list=STEPS_BY_ROLE[Application.Role.MENTEE], url_name="apply_step"
+        form_list=with_matching_step(STEPS_BY_ROLE[Application.Role.MENTEE]),
+        url_name="apply_step",
     ),
     Application.Role.MENTOR: MentorApplicationWizard.as_view(
-        form_list=STEPS_BY_ROLE[Application.Role.MENTOR], url_name="apply_step"
+        form_list=with_matching_step(STEPS_BY_ROLE[Application.Role.MENTOR]),
+        url_name="apply_step",
     ),
 }
 

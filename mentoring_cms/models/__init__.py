@@ -5,6 +5,13 @@ from .applications import (
     TransitionNotAllowed,
 )
 from .exports import ExportFile
+from .matching import (
+    Match,
+    MatchingRun,
+    MentorCapacity,
+    PairConstraint,
+    ProposedPair,
+)
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .snippets import ContactPerson, Faculty
 
@@ -15,6 +22,11 @@ __all__ = [
     "ContactPerson",
     "ExportFile",
     "Faculty",
+    "Match",
+    "MatchingRun",
+    "MentorCapacity",
+    "PairConstraint",
+    "ProposedPair",
     "Position",
     "ProgramPage",
     "ProgramRoundPage",

@@ -13,10 +13,11 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
@@ -201,6 +202,15 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         blank=True,
         help_text=_("Shown when no round is open, running or planned."),
     )
+    # Topics applicants choose from for the matching (issue 15); empty: the
+    # plugin's default list (``matching.topics``). Block ids identify topics
+    # across languages and renamings.
+    matching_topics = StreamField(
+        [("topic", blocks.CharBlock(label=_("Topic"), max_length=120))],
+        verbose_name=_("topics for matching mentors and mentees"),
+        blank=True,
+        help_text=_("Leave empty to offer the default topics."),
+    )
     notification_email = models.EmailField(
         _("HR notification address"),
         blank=True,
@@ -217,6 +227,7 @@ class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
         FieldPanel("how_to_apply"),
         FieldPanel("organisation"),
         FieldPanel("no_round_text"),
+        FieldPanel("matching_topics"),
         InlinePanel("contact_person_links", label=_("Contact persons")),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("notification_email")]
