@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from wagtail.documents.forms import BaseDocumentForm
 
-from .forms import check_pdf_content
+from .validators import check_pdf_content
 
 # Documents may be long (reports, minutes): no page limit of their own.
 DOCUMENT_MAX_PAGES = 1_000_000

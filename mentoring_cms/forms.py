@@ -7,12 +7,8 @@ rules that need the database again at submission live in ``operations``.
 
 import functools
 import hashlib
-import json
-import logging
-import unicodedata
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
@@ -21,89 +17,39 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import page_cache
 from .conf import get_setting
-from .identifiers import canonical_email, strip_invisible
+from .identifiers import canonical_email
 from .models import Application, Faculty
-from .models.applications import positions_for_role
-from .pdf_check import inspect_pdf
-
-logger = logging.getLogger(__name__)
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-# Answers stored in Application columns; every other answer goes to
-# ``Application.answers``.
-COLUMN_FIELDS = (
-    "full_name",
-    "email",
-    "phone",
-    "language",
-    "position",
-    "permanently_employed",
-    "faculty",
-    "department",
-    "academic_field",
+from .questions.core import QUESTIONS, STEPS, step
+from .validators import (
+    InvisibleCharactersMixin,
+    multi_line,
+    single_line,
+    validate_pdf,
 )
-# Fields that are part of the form's machinery, not of the answers.
-MACHINERY_FIELDS = ("website", "notice_version", "attachment")
 
 
-def refuse_control_characters(value, multiline=False):
-    """Refuse control characters (category Cc, except line breaks and tabs
-    in ``multiline`` text), lone surrogates and direction overrides and
-    isolates; other invisible format characters are removed before
-    validation by ``InvisibleCharactersMixin``."""
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    for char in value:
-        if char not in allowed and unicodedata.category(char) in ("Cc", "Cs"):
-            raise ValidationError(
-                _("Remove the control characters from this text."),
-                code="control_characters",
-            )
-        # Direction overrides can disguise what the text says.
-        if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
-            raise ValidationError(
-                _("Remove the control characters from this text."),
-                code="control_characters",
-            )
+def faculty_choices(language_code=None):
+    """The faculties as (pk, name) choices in ``language_code`` (see
+    ``FacultyQuerySet.choices``)."""
+    return Faculty.objects.choices(language_code)
 
 
-class InvisibleCharactersMixin:
-    """Removes invisible format characters (Unicode category Cf: zero-width
-    space and joiners, soft hyphen, BOM, bidi marks…) from every text field
-    of the form before it is validated, so that what is stored and compared
-    is what a reader sees. Direction overrides stay, for the fields'
-    validators to refuse (``refuse_control_characters``)."""
-
-    def full_clean(self):
-        if self.is_bound and self.data:
-            self.data = without_invisible_characters(self, self.data)
-        super().full_clean()
+def question(name, role=None):
+    """The label of the question ``name`` asked of ``role`` (lazy)."""
+    return QUESTIONS[name].label_for(role)
 
 
-def without_invisible_characters(form, data):
-    """A copy of ``data`` (a QueryDict or dict) in which the values of the
-    text fields of ``form`` have no invisible format characters."""
-    data = data.copy()
-    for name, field in form.fields.items():
-        if not isinstance(field, forms.CharField):
-            continue
-        key = form.add_prefix(name)
-        if hasattr(data, "setlist"):
-            if key in data:
-                data.setlist(key, [strip_invisible(v) for v in data.getlist(key)])
-        elif isinstance(data.get(key), str):
-            data[key] = strip_invisible(data[key])
-    return data
+def step_title(name):
+    """The title of the step ``name`` (lazy), as ``questions.core`` names it."""
+    return next(
+        each.title for steps in STEPS.values() for each in steps if each.name == name
+    )
 
 
-def single_line(value):
-    refuse_control_characters(value, multiline=False)
-
-
-def multi_line(value):
-    refuse_control_characters(value, multiline=True)
+def choices(name, role=None):
+    """The choices the question ``name`` offers ``role``."""
+    return QUESTIONS[name].choices_for(role)
 
 
 def text_field(label, max_length, help_text="", required=True, autocomplete=None):
@@ -145,148 +91,12 @@ def radio_field(label, choices, help_text="", required=True, invalid=None):
     )
 
 
-def localized_faculties(language_code=None):
-    """Every faculty once, as (pk in the default language, translation key,
-    name in ``language_code`` where it has been translated), sorted by that
-    name. One query; none while the page cache is on and holds the list
-    (``page_cache``: a faculty, locale or page saved or deleted starts a new
-    generation, and the list lives at most as long as a cached page)."""
-    language_code = language_code or get_language()
-    timeout = get_setting("PAGE_CACHE_TIMEOUT")
-    if not timeout or timeout <= 0:
-        return _query_localized_faculties(language_code)
-    try:
-        cache = page_cache.get_cache()
-        key = (
-            f"mentoring_cms:faculties:{page_cache.current_generation(cache)}:"
-            f"{settings.LANGUAGE_CODE}:{language_code}"
-        )
-        rows = cache.get(key)
-    except Exception:  # a cache that is down costs the query
-        logger.warning("The cache could not be read for the faculty list.")
-        return _query_localized_faculties(language_code)
-    if rows is None:
-        rows = _query_localized_faculties(language_code)
-        try:
-            cache.set(key, rows, timeout)
-        except Exception:
-            logger.warning("The cache could not keep the faculty list.")
-    return rows
-
-
-def _query_localized_faculties(language_code):
-    default_code = settings.LANGUAGE_CODE
-    faculties = list(
-        Faculty.objects.filter(
-            locale__language_code__in={language_code, default_code}
-        ).values_list("pk", "name", "translation_key", "locale__language_code")
-    )
-    localized = {
-        key: name for _pk, name, key, code in faculties if code == language_code
-    }
-    rows = [
-        (pk, key, localized.get(key, name))
-        for pk, name, key, code in faculties
-        if code == default_code
-    ]
-    return sorted(rows, key=lambda row: row[2].casefold())
-
-
-def faculty_choices(language_code=None):
-    """The faculties as (pk, name) pairs: the pk of the faculty in the default
-    language (what applications store, so one faculty counts once) and its
-    name in ``language_code`` where it has been translated. One query."""
-    return [(str(pk), name) for pk, _key, name in localized_faculties(language_code)]
-
-
 @functools.lru_cache(maxsize=64)
 def privacy_notice_version(notice_html):
     """A short fingerprint of the privacy notice text the applicant saw
     (remembered for the last 64 notices: every consent form asks for it)."""
     text = " ".join(strip_tags(notice_html or "").split())
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def pdf_refusal(verdict, not_a_pdf=None):
-    """The field error for a refused PDF, in the active language;
-    ``not_a_pdf`` replaces the message for a file that is no PDF."""
-    code = verdict["verdict"]
-    save_again = gettext(
-        "Save it again as a plain PDF (for example with Print → Save as PDF) "
-        "and upload it again."
-    )
-    if code == "encrypted":
-        message = gettext(
-            "The PDF is password protected. Upload a PDF without a password."
-        )
-    elif code == "too_many_pages":
-        message = gettext(
-            "The PDF has %(pages)s pages: upload at most %(max)s pages."
-        ) % {"pages": verdict.get("pages"), "max": get_setting("PDF_MAX_PAGES")}
-    elif code == "too_many_objects":
-        message = gettext(
-            "The PDF is made of more than %(max)s parts, far more than a CV or "
-            "publication list needs."
-        ) % {"max": get_setting("PDF_MAX_OBJECTS")}
-        message = f"{message} {save_again}"
-    elif code == "too_large_unpacked":
-        message = gettext("The PDF unpacks to more than %(max)s.") % {
-            "max": filesizeformat(get_setting("PDF_MAX_UNPACKED_BYTES"))
-        }
-        message = f"{message} {save_again}"
-    elif code == "too_slow":
-        message = gettext("Checking the PDF took longer than %(seconds)s seconds.") % {
-            "seconds": get_setting("PDF_CHECK_SECONDS")
-        }
-        message = f"{message} {save_again}"
-    elif code == "active_content":
-        message = gettext(
-            "The PDF contains active content (scripts, actions that open files "
-            "or programs, or embedded files), which we do not accept."
-        )
-        message = f"{message} {save_again}"
-    elif code == "not_checked":
-        message = gettext("The PDF could not be checked.")
-        message = f"{message} {save_again}"
-    elif not_a_pdf is not None:
-        message = not_a_pdf
-    else:
-        message = gettext(
-            "The file is not a PDF. Upload your CV or publication list as one PDF."
-        )
-    return ValidationError(message, code=f"pdf_{code}")
-
-
-def check_pdf_content(upload, max_pages=None, not_a_pdf=None):
-    """Raise the field error of ``pdf_refusal`` unless ``upload`` (a PDF by
-    its first bytes) passes ``pdf_check.inspect_pdf``; mark it with its
-    verdict (``pdf_verdict``) when it does."""
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(0)
-    if header != b"%PDF-":
-        raise pdf_refusal({"verdict": "not_a_pdf"}, not_a_pdf)
-    verdict = inspect_pdf(upload, max_pages=max_pages)
-    if verdict["verdict"] != "ok":
-        raise pdf_refusal(verdict, not_a_pdf)
-    upload.pdf_verdict = verdict
-
-
-def validate_pdf(upload):
-    """Refuse anything that is not a plain, readable PDF within the limits
-    (size here, the rest in ``pdf_check``). A file the wizard stored after
-    checking it carries its verdict (``pdf_verdict``) and is not checked
-    again; a newly checked upload gets one."""
-    if getattr(upload, "pdf_verdict", None):
-        return
-    max_bytes = get_setting("MAX_UPLOAD_BYTES")
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large: upload at most %(max)s."),
-            code="file_too_large",
-            params={"max": filesizeformat(max_bytes)},
-        )
-    check_pdf_content(upload)
 
 
 class StepForm(InvisibleCharactersMixin, forms.Form):
@@ -345,29 +155,26 @@ class StepForm(InvisibleCharactersMixin, forms.Form):
         return rows
 
     def display_value(self, name, field, value):
-        if value in (None, "", [], False) and not isinstance(field, forms.BooleanField):
-            return gettext("Not given")
-        if isinstance(field, forms.BooleanField):
-            return gettext("Yes") if value else gettext("No")
-        if isinstance(field, forms.FileField):
-            return getattr(value, "name", value)
-        if isinstance(field, forms.ChoiceField):
-            return {str(k): v for k, v in field.choices}.get(str(value), value)
-        return value
+        """``value`` shown the way ``questions.core`` shows the answer to the
+        question ``name``, with this form's own choices (the faculties and
+        positions it offers)."""
+        return QUESTIONS[name].answer_text(
+            value, self.role, getattr(field, "choices", None)
+        )
 
 
 class AboutYouForm(StepForm):
-    title = _("About you")
+    title = step_title("about")
 
-    full_name = text_field(_("Full name"), 200, autocomplete="name")
+    full_name = text_field(question("full_name"), 200, autocomplete="name")
     email = forms.EmailField(
-        label=_("Work email"),
+        label=question("email"),
         max_length=254,
         help_text=_("Use your email address at the university."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": 254}),
     )
     phone = forms.CharField(
-        label=_("Phone (optional)"),
+        label=question("phone"),
         required=False,
         max_length=32,
         help_text=_("For example +47 73 59 50 00."),
@@ -382,16 +189,14 @@ class AboutYouForm(StepForm):
         ),
     )
     language = radio_field(
-        _("Preferred language for correspondence"),
-        settings.LANGUAGES,
+        question("language"),
+        choices("language"),
         help_text=_("We write to you in this language."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
-            (code, name) for code, name in settings.LANGUAGES
-        ]
+        self.fields["language"].choices = choices("language")
         self.fields["language"].initial = get_language()
 
     check_duplicates = True
@@ -401,27 +206,10 @@ class AboutYouForm(StepForm):
         if (
             self.check_duplicates
             and self.round is not None
-            and already_applied(self.round, self.role, email)
+            and Application.objects.by_applicant(self.round, self.role, email).exists()
         ):
             raise ValidationError(duplicate_message(self.role), code="duplicate")
         return email
-
-
-def applications_by(programme_round, role, email):
-    """The applications ``email`` has made in ``role`` to this round, in any
-    language (anonymised ones no longer count). Addresses are compared in
-    their canonical form (``identifiers.canonical_email``), as stored."""
-    return Application.objects.filter(
-        round__translation_key=programme_round.translation_key,
-        role=role,
-        email=canonical_email(email),
-        anonymised_at__isnull=True,
-    )
-
-
-def already_applied(programme_round, role, email):
-    """Whether ``email`` has applied in ``role`` to this round in any language."""
-    return applications_by(programme_round, role, email).exists()
 
 
 def duplicate_message(role):
@@ -437,26 +225,26 @@ def duplicate_message(role):
 
 
 class PositionForm(StepForm):
-    title = _("Position")
+    title = step_title("position")
     role = None
 
-    position = radio_field(_("Current position"), [])
-    faculty = forms.ChoiceField(label=_("Faculty"), choices=[])
+    position = radio_field(question("position"), [])
+    faculty = forms.ChoiceField(label=question("faculty"), choices=[])
     department = text_field(
-        _("Department"), 255, help_text=_("The department or unit you work in.")
+        question("department"), 255, help_text=_("The department or unit you work in.")
     )
     academic_field = text_field(
-        _("Academic field"),
+        question("academic_field"),
         255,
         help_text=_("Your subject area, for example computational chemistry."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = positions_for_role(self.role)
-        labels = ", ".join(str(label) for _value, label in choices)
+        positions = choices("position", self.role)
+        labels = ", ".join(str(label) for _value, label in positions)
         position = self.fields["position"]
-        position.choices = choices
+        position.choices = positions
         position.help_text = self.position_help(labels)
         position.error_messages["invalid_choice"] = self.position_error(labels)
         self.fields["faculty"].choices = [("", gettext("Choose your faculty"))] + list(
@@ -470,12 +258,12 @@ class PositionForm(StepForm):
 
 class MenteePositionForm(PositionForm):
     permanently_employed = radio_field(
-        _("Are you permanently employed?"),
-        YES_NO,
+        question("permanently_employed"),
+        choices("permanently_employed"),
         help_text=_("Mentees must have a permanent position at the university."),
     )
     attachment = forms.FileField(
-        label=_("CV or publication list (optional)"),
+        label=question("attachment"),
         required=False,
         max_length=200,
         error_messages={
@@ -487,14 +275,7 @@ class MenteePositionForm(PositionForm):
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    field_order = [
-        "position",
-        "permanently_employed",
-        "faculty",
-        "department",
-        "academic_field",
-        "attachment",
-    ]
+    field_order = list(step(Application.Role.MENTEE, "position").questions)
 
     def __init__(self, *args, **kwargs):
         kwargs["role"] = Application.Role.MENTEE
@@ -537,7 +318,9 @@ class MentorPositionForm(PositionForm):
         kwargs["role"] = Application.Role.MENTOR
         super().__init__(*args, **kwargs)
         self.fields["academic_field"].required = False
-        self.fields["academic_field"].label = _("Academic field (optional)")
+        self.fields["academic_field"].label = question(
+            "academic_field", Application.Role.MENTOR
+        )
 
     def position_help(self, labels):
         return gettext("Mentors hold one of these positions: %(positions)s.") % {
@@ -551,31 +334,19 @@ class MentorPositionForm(PositionForm):
 
 
 class PromotionForm(StepForm):
-    title = _("Towards promotion")
+    title = step_title("promotion")
 
     promotion_target = radio_field(
-        _("Which promotion are you working towards?"),
-        [("professor", _("Professor")), ("dosent", _("Docent"))],
+        question("promotion_target"), choices("promotion_target")
     )
     promotion_progress = radio_field(
-        _("How far has your promotion work come?"),
-        [
-            ("starting", _("I have started planning")),
-            ("under_way", _("I am well under way")),
-            ("nearly_ready", _("I am nearly ready to apply")),
-        ],
+        question("promotion_progress"), choices("promotion_progress")
     )
     planned_application = radio_field(
-        _("When do you plan to apply for promotion?"),
-        [
-            ("within_1_year", _("Within a year")),
-            ("1_2_years", _("In one to two years")),
-            ("2_3_years", _("In two to three years")),
-            ("later", _("Later, or not decided yet")),
-        ],
+        question("planned_application"), choices("planned_application")
     )
     progress_summary = long_text_field(
-        _("Summary of your progress"),
+        question("progress_summary"),
         2000,
         help_text=_(
             "What you have done so far and what remains, in a few sentences "
@@ -585,15 +356,15 @@ class PromotionForm(StepForm):
 
 
 class MotivationForm(StepForm):
-    title = _("Motivation")
+    title = step_title("motivation")
 
     motivation = long_text_field(
-        _("Why do you want to take part?"),
+        question("motivation"),
         3000,
         help_text=_("Your motivation for the programme (at most 3,000 characters)."),
     )
     justification = long_text_field(
-        _("Why is now the right time for you?"),
+        question("justification"),
         3000,
         help_text=_(
             "Your justification: how the programme fits your career plans "
@@ -601,28 +372,28 @@ class MotivationForm(StepForm):
         ),
     )
     expectations = long_text_field(
-        _("What do you hope to get from a mentor?"),
+        question("expectations"),
         2000,
         help_text=_("At most 2,000 characters."),
     )
 
 
 class ExperienceForm(StepForm):
-    title = _("Experience")
+    title = step_title("experience")
 
     earlier_mentoring = radio_field(
-        _("Have you been a mentor before?"),
-        YES_NO,
+        question("earlier_mentoring"),
+        choices("earlier_mentoring"),
         help_text=_("In this programme or elsewhere."),
     )
     mentoring_experience = long_text_field(
-        _("Your experience as a mentor (optional)"),
+        question("mentoring_experience"),
         2000,
         required=False,
         help_text=_("Where and how you have mentored (at most 2,000 characters)."),
     )
     offer = long_text_field(
-        _("What can you offer a mentee?"),
+        question("offer"),
         3000,
         help_text=_(
             "Your experience of promotion, networks, ways of working "
@@ -632,23 +403,23 @@ class ExperienceForm(StepForm):
 
 
 class ConsentForm(StepForm):
-    title = _("Commitment and consent")
+    title = step_title("consent")
 
     confirm_gatherings = forms.BooleanField(
-        label=_("I will attend all the gatherings of the round."),
+        label=question("confirm_gatherings"),
         help_text=_("Attendance at every gathering is mandatory."),
         error_messages={
             "required": _("Confirm that you will attend all the gatherings.")
         },
     )
     confirm_meetings = forms.BooleanField(
-        label=_("I will take part in the mentor meetings between the gatherings."),
+        label=question("confirm_meetings"),
         error_messages={
             "required": _("Confirm that you will take part in the mentor meetings.")
         },
     )
     accept_privacy = forms.BooleanField(
-        label=_("I have read the privacy notice and accept it."),
+        label=question("accept_privacy"),
         help_text=_("The notice above says how your personal data are processed."),
         error_messages={"required": _("Accept the privacy notice to apply.")},
     )
@@ -698,112 +469,29 @@ class ConsentForm(StepForm):
 
 
 class ReviewForm(StepForm):
-    title = _("Review")
+    title = step_title("review")
 
 
-MENTEE_STEPS = [
-    ("about", AboutYouForm),
-    ("position", MenteePositionForm),
-    ("promotion", PromotionForm),
-    ("motivation", MotivationForm),
-    ("consent", ConsentForm),
-    ("review", ReviewForm),
-]
-
-MENTOR_STEPS = [
-    ("about", AboutYouForm),
-    ("position", MentorPositionForm),
-    ("experience", ExperienceForm),
-    ("consent", ConsentForm),
-    ("review", ReviewForm),
-]
-
-STEPS_BY_ROLE = {
-    Application.Role.MENTEE: MENTEE_STEPS,
-    Application.Role.MENTOR: MENTOR_STEPS,
+FORMS_BY_ROLE = {
+    Application.Role.MENTEE: {
+        "about": AboutYouForm,
+        "position": MenteePositionForm,
+        "promotion": PromotionForm,
+        "motivation": MotivationForm,
+        "consent": ConsentForm,
+        "review": ReviewForm,
+    },
+    Application.Role.MENTOR: {
+        "about": AboutYouForm,
+        "position": MentorPositionForm,
+        "experience": ExperienceForm,
+        "consent": ConsentForm,
+        "review": ReviewForm,
+    },
 }
 
-
-# Kept in ``Application.answers`` by the submission itself, not typed by the
-# applicant: the language the form was filled in.
-SUBMISSION_ANSWERS = ("form_language",)
-
-
-def stored_values(application):
-    """An application's answers keyed by the step forms' field names."""
-    values = {name: getattr(application, name) for name in COLUMN_FIELDS}
-    values["faculty"] = application.faculty_id
-    if application.permanently_employed is not None:
-        values["permanently_employed"] = (
-            "yes" if application.permanently_employed else "no"
-        )
-    values["attachment"] = application.attachment_name
-    values.update(application.answers or {})
-    return values
-
-
-def answer_fields():
-    """(name, form field) of every answer kept in ``Application.answers``, for
-    both roles, in the order of the steps (the mentee's first); each name
-    once. Labels and choices are lazy: they read in the active language."""
-    fields = {}
-    for role in (Application.Role.MENTEE, Application.Role.MENTOR):
-        for _step, form_class in STEPS_BY_ROLE[role]:
-            for name, field in form_class().fields.items():
-                if name not in COLUMN_FIELDS and name not in MACHINERY_FIELDS:
-                    fields.setdefault(name, field)
-    return list(fields.items())
-
-
-def plain_value(value):
-    """An answer no step form knows, as text."""
-    if value in (None, "", [], {}):
-        return gettext("Not given")
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def other_answers(answers, known):
-    """(label, text) of the stored answers whose names are not in ``known``."""
-    return [
-        (name.replace("_", " ").capitalize(), plain_value(value))
-        for name, value in answers.items()
-        if name not in known
-    ]
-
-
-def describe_application(application, programme_round=None, faculties=None):
-    """The answers of a stored application, step by step, as
-    [(step title, [(label, value)…])…] in the active language: labels are the
-    step forms' own, choices are shown by their labels.
-
-    Stored answers that no step form of the role asks for (older or imported
-    data) follow under "Other answers", so nothing an applicant gave is
-    hidden. ``faculties`` defaults to ``faculty_choices()`` (one query).
-    """
-    values = stored_values(application)
-    if faculties is None:
-        faculties = faculty_choices()
-    if application.faculty_id and str(application.faculty_id) not in dict(faculties):
-        # A faculty outside the usual choices still shows by its name.
-        faculties = [
-            *faculties,
-            (str(application.faculty_id), application.faculty.localized.name),
-        ]
-    known = set(COLUMN_FIELDS) | set(SUBMISSION_ANSWERS)
-    sections = []
-    for _name, form_class in STEPS_BY_ROLE[application.role]:
-        if form_class is ReviewForm:
-            continue
-        form = form_class(round=programme_round, faculties=faculties)
-        known.update(form.fields)
-        sections.append((form.title, form.describe(values)))
-    other = other_answers(application.answers or {}, known)
-    if other:
-        sections.append((gettext("Other answers"), other))
-    return sections
+# (step name, form class) of each role, in the order of ``questions.core.STEPS``.
+STEPS_BY_ROLE = {
+    role: [(each.name, forms_[each.name]) for each in STEPS[role]]
+    for role, forms_ in FORMS_BY_ROLE.items()
+}

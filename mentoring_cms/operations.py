@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from . import tasks
 from .conf import get_setting
-from .forms import COLUMN_FIELDS, MACHINERY_FIELDS, applications_by
 from .identifiers import canonical_email
 from .matching.profiles import forget_matching_answers
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     RoundStatus,
 )
 from .models.applications import TransitionNotAllowed
+from .questions.core import split_answers
 
 # How often a new reference is drawn when the one drawn is already taken.
 REFERENCE_ATTEMPTS = 5
@@ -57,7 +58,7 @@ def clean_file_name(name):
 
 def existing_reference(programme_round, role, email):
     return (
-        applications_by(programme_round, role, email)
+        Application.objects.by_applicant(programme_round, role, email)
         .values_list("reference", flat=True)
         .first()
     )
@@ -86,22 +87,14 @@ def submit_application(
     ``DuplicateApplication`` when this email has already applied in ``role``
     to the round; in both cases nothing is stored.
     """
-    from . import tasks
-
     now = now or timezone.now()
     email = canonical_email(answers["email"])
-    columns = {name: answers.get(name) for name in COLUMN_FIELDS if name in answers}
+    columns, other_answers = split_answers(answers)
     columns["email"] = email
     columns["language"] = language
     columns["phone"] = columns.get("phone") or ""
     columns["academic_field"] = columns.get("academic_field") or ""
     faculty_id = columns.pop("faculty", None)
-    employed = columns.pop("permanently_employed", None)
-    other_answers = {
-        name: value
-        for name, value in answers.items()
-        if name not in COLUMN_FIELDS and name not in MACHINERY_FIELDS
-    }
     other_answers["form_language"] = form_language
 
     # The round was loaded by this request; the window is checked again
@@ -112,7 +105,6 @@ def submit_application(
         round=programme_round,
         role=role,
         faculty_id=faculty_id,
-        permanently_employed=None if employed is None else employed == "yes",
         answers=other_answers,
         privacy_notice_version=privacy_notice_version,
         submitted_at=now,
@@ -180,12 +172,6 @@ def submit_application(
 
 logger = logging.getLogger(__name__)
 
-NOMINATION_STATUSES = (
-    Application.Status.NOMINATED,
-    Application.Status.WAITLISTED,
-    Application.Status.ACCEPTED,
-)
-
 LOG_STATUS_CHANGE = "mentoring_cms.application.status_change"
 LOG_NOTE_ADDED = "mentoring_cms.application.note_added"
 LOG_ERASED = "mentoring_cms.application.erased"
@@ -206,26 +192,23 @@ def _lock_round(programme_round):
     )
 
 
-def _round_applications(programme_round):
-    return Application.objects.filter(
-        round__translation_key=programme_round.translation_key
-    )
-
-
 def check_quota(application, new_status):
     """Raise ``QuotaExceeded`` when ``new_status`` would break a quota."""
     programme_round = application.round
-    others = _round_applications(programme_round).exclude(pk=application.pk)
+    others = Application.objects.for_round(programme_round).exclude(pk=application.pk)
     if (
         new_status == Application.Status.NOMINATED
         and application.role == Application.Role.MENTEE
         and application.faculty_id
     ):
-        nominated = others.filter(
-            role=Application.Role.MENTEE,
-            faculty__translation_key=application.faculty.translation_key,
-            status__in=NOMINATION_STATUSES,
-        ).count()
+        nominated = (
+            others.holding_nomination()
+            .filter(
+                role=Application.Role.MENTEE,
+                faculty__translation_key=application.faculty.translation_key,
+            )
+            .count()
+        )
         if nominated >= programme_round.faculty_quota:
             raise QuotaExceeded(
                 _(
@@ -240,14 +223,13 @@ def check_quota(application, new_status):
                 code="faculty_quota",
             )
     if new_status == Application.Status.ACCEPTED:
+        places = programme_round.places_for(application.role)
         if application.role == Application.Role.MENTEE:
-            places = programme_round.mentee_places
             message = _(
                 "All %(places)s mentee places in this round are taken "
                 "(%(accepted)s accepted)."
             )
         else:
-            places = programme_round.mentor_places
             message = _(
                 "All %(places)s mentor places in this round are taken "
                 "(%(accepted)s accepted)."
@@ -299,11 +281,12 @@ def decide_application(application, new_status, *, user=None, notify=False):
             locked.decision_email_status = owed if notified else ""
             locked.save(update_fields=["decision_email_status"])
         if notified:
-            from .tasks import enqueue_decision_email
-
             transaction.on_commit(
                 functools.partial(
-                    enqueue_decision_email, locked.pk, locked.reference, new_status
+                    tasks.enqueue_decision_email,
+                    locked.pk,
+                    locked.reference,
+                    new_status,
                 ),
                 robust=True,
             )
@@ -455,26 +438,6 @@ def purge_applications(*, dry_run=False, now=None, retention_days=None):
 # ---------------------------------------------------------------------------
 # Exports written in the background, and their retention.
 # ---------------------------------------------------------------------------
-
-
-def request_export(*, user, filters, language):
-    """Record an XLSX export of the listing for ``filters`` and queue the task
-    that writes it once the record is committed."""
-    from .tasks import write_export_file
-
-    def enqueue():
-        try:
-            write_export_file.enqueue(export.pk)
-        except Exception:
-            logger.exception("Could not queue export %s", export.pk)
-            export.mark_failed()
-
-    with transaction.atomic():
-        export = ExportFile.objects.create(
-            requested_by=user, filters=filters, language=language
-        )
-        transaction.on_commit(enqueue)
-    return export
 
 
 def purge_export_files(*, dry_run=False, now=None, retention_days=None):

@@ -1,5 +1,6 @@
 """Background work with Wagtail's task framework (django-tasks): the emails
-about applications, and large exports.
+about applications (large exports are written by
+``mentoring_cms.admin.export_tasks``).
 
 The application is always stored before an email task runs. A task that
 cannot send logs the failure with the application's reference only, and
@@ -9,10 +10,8 @@ HR notification is still unsent.
 """
 
 import logging
-import tempfile
 
 from django.conf import settings
-from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -21,9 +20,9 @@ from django.utils import translation
 from django_tasks import task
 
 from .conf import get_setting
-from .forms import describe_application, faculty_choices
-from .models import Application, ExportFile, ProgramPage
-from .models.exports import export_upload_to
+from .models import Application, Faculty, ProgramPage
+from .questions.core import describe_application
+from .url_names import url_name
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +56,6 @@ def hr_email_for(application):
 
 def application_admin_url(application):
     """The absolute address of the application's own page in the admin."""
-    from .admin_views import url_name
-
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     return base + reverse(url_name("edit"), args=[application.pk])
 
@@ -126,7 +123,7 @@ def send_application_confirmation(application_id):
                 "round": programme_round,
                 "role": application.get_role_display(),
                 "sections": describe_application(
-                    application, programme_round, faculty_choices(language)
+                    application, Faculty.objects.choices(language)
                 ),
             }
             subject, body = _render(
@@ -264,54 +261,3 @@ def _send_decision_email(application_pk, status):
     # The log names the reference, never the address.
     logger.info("Decision email sent for application %s", application.reference)
     return True
-
-
-# ---------------------------------------------------------------------------
-# Large XLSX exports, written while HR does something else.
-# ---------------------------------------------------------------------------
-
-
-@task()
-def write_export_file(export_id):
-    """Write the XLSX file of one requested export into the private storage.
-
-    The rows are those the listing showed the requester for the recorded
-    filters, labelled in the requester's language; a requester who may no
-    longer export gets no file.
-    """
-    from .exports import write_xlsx
-    from .permissions import user_can_export
-    from .viewsets import listing_queryset
-
-    export = (
-        ExportFile.objects.select_related("requested_by")
-        .filter(pk=export_id, status=ExportFile.Status.PENDING)
-        .first()
-    )
-    if export is None:
-        return None
-    user = export.requested_by
-    if user is None or not user_can_export(user):
-        export.mark_failed()
-        return None
-    storage = ExportFile._meta.get_field("file").storage
-    try:
-        with (
-            translation.override(export.language or settings.LANGUAGE_CODE),
-            tempfile.TemporaryFile(suffix=".xlsx") as output,
-        ):
-            # Written to a temporary file first (openpyxl's write-only mode
-            # keeps memory flat), then stored under a generated name.
-            row_count = write_xlsx(listing_queryset(export.filters, user), output)
-            output.seek(0)
-            name = storage.save(export_upload_to(export, ""), File(output))
-    except Exception:
-        logger.exception("Writing export %s failed", export.pk)
-        export.mark_failed()
-        raise
-    if not ExportFile.objects.filter(pk=export.pk).exists():
-        # Deleted while being written (an application was erased since).
-        storage.delete(name)
-        return None
-    export.mark_ready(name, row_count)
-    return row_count

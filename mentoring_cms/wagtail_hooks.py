@@ -7,15 +7,19 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import deletion, operations, round_copy_views
+from . import operations, wizards
+from .admin import deletion, round_copy_views
 from .admin import matching as matching_admin
-from .admin_views import ChangeStatusBulkAction, RoundSummaryPanel, url_name
+from .admin.application_views import ChangeStatusBulkAction
+from .admin.summary_views import RoundSummaryPanel
+from .admin.viewsets import MentoringViewSetGroup, ReviewerMenuItem
 from .fallback import best_translation
 from .matching import operations as matching_operations
 from .models import Application, ContactPerson, Faculty
+from .models.pages import APPLICATION_VIEWS_HOOK
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
-from .viewsets import MentoringViewSetGroup, ReviewerMenuItem
+from .url_names import url_name
 
 register_snippet(Faculty)
 register_snippet(ContactPerson)
@@ -37,6 +41,15 @@ def serve_in_requested_language(page, request, serve_args, serve_kwargs):
         query = request.META.get("QUERY_STRING")
         return redirect(f"{url}?{query}" if query else url)
     return None
+
+
+@hooks.register(APPLICATION_VIEWS_HOOK)
+def application_views():
+    """The round page's apply and confirmation pages are the wizards'."""
+    return {
+        "apply": wizards.application_wizard,
+        "apply_done": wizards.application_confirmation,
+    }
 
 
 # Copy to next round ------------------------------------------------------

@@ -135,7 +135,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Locale, Site
 
-from mentoring_cms.admin_views import url_name
+from mentoring_cms.url_names import url_name
 from mentoring_cms.forms import faculty_choices, privacy_notice_version
 from mentoring_cms.models import Application, ProgramPage, ProgramRoundPage
 

@@ -10,7 +10,7 @@ from django import forms as django_forms
 from django.apps import apps
 from django.urls import reverse
 
-from mentoring_cms.admin_forms import NoteForm
+from mentoring_cms.admin.forms import NoteForm
 from mentoring_cms.forms import STEPS_BY_ROLE, faculty_choices
 from mentoring_cms.identifiers import canonical_email
 from mentoring_cms.models import Application

@@ -574,7 +574,7 @@ def test_template_free_cells_match_wagtails_own(open_round, faculty, language):
     from django.utils import translation
     from wagtail.admin.ui.tables import Column, DateColumn
 
-    from mentoring_cms.admin_views import SubmittedColumn, TextColumn
+    from mentoring_cms.admin.listing_views import SubmittedColumn, TextColumn
 
     application = make_application(
         round=open_round, faculty=faculty, full_name="<i>Åse</i> Ødegård"

@@ -234,7 +234,7 @@ def test_a_pending_or_failed_export_cannot_be_downloaded(hr_client, hr_user):
 
 
 def test_a_requester_who_lost_the_permission_gets_no_file(hr_user, applications):
-    from mentoring_cms.tasks import write_export_file
+    from mentoring_cms.admin.export_tasks import write_export_file
 
     export = ExportFile.objects.create(requested_by=hr_user)
     hr_user.groups.clear()

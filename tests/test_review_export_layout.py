@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import load_workbook
 
-from mentoring_cms.exports import XLSX_MAX_WIDTH
+from mentoring_cms.admin.export_tasks import write_export_file
+from mentoring_cms.admin.exports import XLSX_MAX_WIDTH
 from mentoring_cms.forms import STEPS_BY_ROLE
 from mentoring_cms.models import Application, ExportFile
 from mentoring_cms.operations import add_note
-from mentoring_cms.tasks import write_export_file
 
 from .utils import make_application, set_admin_language
 

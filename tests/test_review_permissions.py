@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mentoring_cms.admin.matching import admin_urls as matching_urls
+from mentoring_cms.admin.viewsets import ApplicationViewSet
 from mentoring_cms.models import Application, ApplicationNote, ExportFile, MatchingRun
-from mentoring_cms.viewsets import ApplicationViewSet
 
 from .application_helpers import make_pdf_bytes
 from .utils import make_application

@@ -12,10 +12,10 @@ from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from mentoring_cms.admin.summary import round_summary
 from mentoring_cms.models import Application, ApplicationNote
 from mentoring_cms.operations import LOG_ANONYMISED, LOG_ERASED, add_note
 from mentoring_cms.storage import private_storage
-from mentoring_cms.summary import round_summary
 
 from .utils import make_application, make_round, oslo
 

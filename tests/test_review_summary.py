@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentoring_cms.admin.summary import round_summary
 from mentoring_cms.models import Application
-from mentoring_cms.summary import round_summary
 
 from .utils import make_application, make_faculty, make_round, oslo
 

@@ -18,7 +18,6 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..admin_views import allowed_only
 from ..matching import engine
 from ..matching.operations import (
     MatchingRefused,
@@ -37,6 +36,7 @@ from ..matching.operations import (
 from ..matching.reasons import describe_pair, describe_unmatched
 from ..models import MatchingRun, PairConstraint, ProgramRoundPage
 from ..models.matching import MATCH_PERMISSION
+from .views import allowed_only
 
 URL_NAMESPACE = "mentoring_matching"
 

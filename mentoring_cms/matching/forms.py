@@ -113,12 +113,15 @@ class MatchingForm(StepForm):
                 field.widget.attrs.pop("required", None)
 
     def display_value(self, name, field, value):
-        if isinstance(field, forms.MultipleChoiceField):
-            if not value:
-                return gettext("Not given")
+        """``value`` as shown on the review step: choices by their labels.
+        (The matching questions are not in ``questions.core`` yet.)"""
+        if value in (None, "", [], ()):
+            return gettext("Not given")
+        if isinstance(field, forms.ChoiceField):
             labels = {str(k): v for k, v in field.choices}
-            return ", ".join(str(labels.get(str(v), v)) for v in value)
-        return super().display_value(name, field, value)
+            values = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(str(labels.get(str(v), v)) for v in values)
+        return value
 
 
 def with_matching_step(steps):

@@ -1,7 +1,6 @@
 from .applications import (
     Application,
     ApplicationNote,
-    Position,
     TransitionNotAllowed,
 )
 from .exports import ExportFile
@@ -27,7 +26,6 @@ __all__ = [
     "MentorCapacity",
     "PairConstraint",
     "ProposedPair",
-    "Position",
     "ProgramPage",
     "ProgramRoundPage",
     "RoundStatus",

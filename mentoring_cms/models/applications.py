@@ -10,39 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
 from ..identifiers import canonical_email, search_text
+from ..questions.core import position_label
 from ..storage import get_private_storage
-
-
-class Position(models.TextChoices):
-    """The default academic positions; a site can replace the lists that
-    qualify for each role with ``MENTORING_CMS_MENTEE_POSITIONS`` and
-    ``MENTORING_CMS_MENTOR_POSITIONS``."""
-
-    ASSOCIATE_PROFESSOR = "associate_professor", _("Associate professor")
-    SENIOR_LECTURER = "senior_lecturer", _("Senior lecturer")
-    PROFESSOR = "professor", _("Professor")
-    DOSENT = "dosent", _("Docent")
-
-
-def positions_for_role(role):
-    """(value, label) pairs of the positions that qualify for ``role``."""
-    if role == Application.Role.MENTEE:
-        configured = get_setting("MENTEE_POSITIONS")
-        default = [Position.ASSOCIATE_PROFESSOR, Position.SENIOR_LECTURER]
-    else:
-        configured = get_setting("MENTOR_POSITIONS")
-        default = [Position.PROFESSOR, Position.DOSENT]
-    if configured is not None:
-        return [tuple(choice) for choice in configured]
-    return [(p.value, p.label) for p in default]
-
-
-def position_label(value):
-    for role in Application.Role.values:
-        for choice_value, label in positions_for_role(role):
-            if choice_value == value:
-                return label
-    return value
 
 
 class TransitionNotAllowed(ValidationError):
@@ -52,6 +21,31 @@ class TransitionNotAllowed(ValidationError):
 def attachment_upload_to(instance, filename):
     # The applicant's own file name is never used on disk.
     return f"applications/{uuid.uuid4().hex}.pdf"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    """Applications counted the way the programme counts them: a round (and
+    a faculty) may exist in several languages, and an application belongs to
+    the round in the default language, so rounds are compared by their
+    ``translation_key``."""
+
+    def for_round(self, programme_round):
+        """The applications to ``programme_round`` in any of its languages."""
+        return self.filter(round__translation_key=programme_round.translation_key)
+
+    def by_applicant(self, programme_round, role, email):
+        """The applications ``email`` has made in ``role`` to this round, in
+        any language (anonymised ones no longer count). Addresses are compared
+        in their canonical form (``identifiers.canonical_email``), as
+        stored."""
+        return self.for_round(programme_round).filter(
+            role=role, email=canonical_email(email), anonymised_at__isnull=True
+        )
+
+    def holding_nomination(self):
+        """The applications that use up one of their faculty's nominations
+        (``Application.NOMINATION_STATUSES``)."""
+        return self.filter(status__in=Application.NOMINATION_STATUSES)
 
 
 class Application(models.Model):
@@ -165,6 +159,8 @@ class Application(models.Model):
 
     SEARCHED_FIELDS = ("full_name", "email", "reference")
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -247,6 +243,10 @@ class Application(models.Model):
     # Shown as Wagtail's filled ("primary") status tag in HR's listing, the
     # way Wagtail marks a live page: the applicant has a place.
     PRIMARY_STATUSES = frozenset({Status.ACCEPTED})
+    # The statuses that hold one of the faculty's nominations in the round
+    # (``ProgramRoundPage.faculty_quota``): nominated, and after that decided
+    # on without being refused.
+    NOMINATION_STATUSES = (Status.NOMINATED, Status.WAITLISTED, Status.ACCEPTED)
     TRANSITIONS = {
         Role.MENTEE: {
             Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED},

@@ -7,13 +7,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Substr
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import dateformat, formats, timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -22,6 +23,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from ..page_cache import PageCacheMixin, cached_fragment
+from ..questions.core import MENTEE
 from ..translation_sync import synchronized_facts
 from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 
@@ -505,6 +507,11 @@ class ProgramRoundPage(
         """The first moment after the round: midnight after its last day."""
         return _local_midnight(self.period_end + datetime.timedelta(days=1))
 
+    def places_for(self, role):
+        """The places of ``role`` (an ``Application.Role`` value) in this
+        round."""
+        return self.mentee_places if role == MENTEE else self.mentor_places
+
     def status_at(self, moment):
         if moment >= self.ends_at:
             return RoundStatus.FINISHED
@@ -633,15 +640,32 @@ class ProgramRoundPage(
     @path("apply/<str:role>/", name="apply")
     @path("apply/<str:role>/<slug:step>/", name="apply_step")
     def apply(self, request, role, step=None):
-        from ..wizards import application_wizard
-
-        return application_wizard(request, self, role, step)
+        return application_view("apply")(request, self, role, step)
 
     @path("apply/<str:role>/done/<str:reference>/", name="apply_done")
     def apply_done(self, request, role, reference):
-        from ..wizards import application_confirmation
+        return application_view("apply_done")(request, self, role, reference)
 
-        return application_confirmation(request, self, role, reference)
+
+# The application wizard's views are registered with this Wagtail hook (by
+# ``mentoring_cms.wagtail_hooks``, with the views of ``mentoring_cms.wizards``)
+# so that the round page routes to them without importing the public side:
+# imports run from the wizards down to the models, never back. A hook
+# function returns {"apply": view, "apply_done": view}; a site can register
+# its own, and the hook registered last wins.
+APPLICATION_VIEWS_HOOK = "register_mentoring_cms_application_views"
+
+
+def application_view(name):
+    """The registered application view ``name`` (``"apply"``: the wizard,
+    called as ``view(request, round_page, role, step)``; ``"apply_done"``:
+    the confirmation, ``view(request, round_page, role, reference)``).
+    Raises ``Http404`` when none is registered."""
+    for hook in reversed(hooks.get_hooks(APPLICATION_VIEWS_HOOK)):
+        view = hook().get(name)
+        if view is not None:
+            return view
+    raise Http404
 
 
 def session_outside_round_error(programme_round, start, end):

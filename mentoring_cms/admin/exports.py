@@ -13,49 +13,28 @@ that is then streamed.
 import csv
 import tempfile
 
-from django import forms
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
-from .forms import (
-    COLUMN_FIELDS,
-    STEPS_BY_ROLE,
+from ..models import Application, ApplicationNote
+from ..questions.core import (
+    COLUMNS,
     SUBMISSION_ANSWERS,
-    answer_fields,
+    answer_cells,
+    answer_questions,
+    column_question,
     other_answers,
+    positions_for_role,
+    role_question_names,
+    yes_no_text,
 )
-from .models import Application, ApplicationNote, Faculty
-from .models.applications import positions_for_role
 
 CHUNK_SIZE = 2000
 CSV_ROWS_PER_WRITE = 500
 
 # Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-COLUMNS = [
-    ("reference", gettext_lazy("Reference")),
-    ("full_name", gettext_lazy("Name")),
-    ("email", gettext_lazy("Work email")),
-    ("phone", gettext_lazy("Phone")),
-    ("role", gettext_lazy("Role")),
-    ("position", gettext_lazy("Position")),
-    ("permanently_employed", gettext_lazy("Permanently employed")),
-    ("faculty_label", gettext_lazy("Faculty")),
-    ("department", gettext_lazy("Department")),
-    ("academic_field", gettext_lazy("Academic field")),
-    ("attachment_name", gettext_lazy("CV or publication list")),
-    ("round_title", gettext_lazy("Round")),
-    ("status", gettext_lazy("Status")),
-    ("language", gettext_lazy("Language")),
-    ("submitted_at", gettext_lazy("Submitted at")),
-    ("status_changed_at", gettext_lazy("Status changed at")),
-]
 
 
 def neutralise(value):
@@ -67,23 +46,14 @@ def neutralise(value):
 
 def headings():
     """The column headings in the active language: the listing's columns,
-    then every other answer of both roles labelled as its step form asks it,
+    then every other answer of both roles labelled as its question asks it,
     the language the form was filled in and any answers no form knows."""
     return [
         *(str(label) for _name, label in COLUMNS),
-        *(str(field.label) for _name, field in answer_fields()),
+        *(str(question.label) for question in answer_questions()),
         _("Language of the form"),
         _("Other answers"),
     ]
-
-
-def role_field_names(role):
-    """The names of every field the step forms of ``role`` ask for."""
-    return {
-        name
-        for _step, form_class in STEPS_BY_ROLE[role]
-        for name in form_class.base_fields
-    }
 
 
 def role_columns(role):
@@ -91,65 +61,23 @@ def role_columns(role):
     sheet of ``role`` keeps: every column except the answers only the other
     role is asked for (a mentor has no CV column, a mentee no mentoring
     experience)."""
-    asked = role_field_names(role)
-    # Model columns that come from one role's form (e.g. "permanently
-    # employed", the CV) are kept only where that role's form asks them.
-    form_columns = {"attachment_name": "attachment"}
+    asked = role_question_names(role)
     kept = []
     for i, (name, _label) in enumerate(COLUMNS):
-        field = form_columns.get(name, name.removesuffix("_label"))
-        if field in COLUMN_FIELDS or field in form_columns.values():
-            if field not in asked:
-                continue
+        question = column_question(name)
+        # Columns answering a question only the other role is asked (e.g.
+        # "permanently employed", the CV) are left out.
+        if question is not None and question not in asked:
+            continue
         kept.append(i)
     start = len(COLUMNS)
-    for offset, (name, _field) in enumerate(answer_fields()):
-        if name in asked:
+    answers = answer_questions()
+    for offset, question in enumerate(answers):
+        if question.name in asked:
             kept.append(start + offset)
-    tail = start + len(answer_fields())
+    tail = start + len(answers)
     kept += [tail, tail + 1]
     return kept
-
-
-def annotated_applications(queryset=None):
-    """Applications with ``faculty_label`` and ``round_title`` in the active
-    language (falling back to the language the applicant chose), computed in
-    the same query.
-
-    The labels are subqueries on ``faculty_id`` and ``round_id`` alone, so
-    the outer query joins nothing: counting the listing's matches stays a
-    plain ``COUNT(*)`` over the application table (with joins, a count of
-    100,000 applications took most of the listing's time).
-    """
-    if queryset is None:
-        queryset = Application.objects.all()
-    language = get_language()
-    own_faculty = Faculty.objects.filter(pk=OuterRef("faculty_id"))
-    faculty_name = Faculty.objects.filter(
-        translation_key=Subquery(
-            Faculty.objects.filter(pk=OuterRef(OuterRef("faculty_id"))).values(
-                "translation_key"
-            )[:1]
-        ),
-        locale__language_code=language,
-    ).values("name")[:1]
-    own_round = Page.objects.filter(pk=OuterRef("round_id"))
-    round_title = Page.objects.filter(
-        translation_key=Subquery(
-            Page.objects.filter(pk=OuterRef(OuterRef("round_id"))).values(
-                "translation_key"
-            )[:1]
-        ),
-        locale__language_code=language,
-    ).values("title")[:1]
-    return queryset.annotate(
-        faculty_label=Coalesce(
-            Subquery(faculty_name), Subquery(own_faculty.values("name")[:1])
-        ),
-        round_title=Coalesce(
-            Subquery(round_title), Subquery(own_round.values("title")[:1])
-        ),
-    )
 
 
 def export_values(queryset):
@@ -176,7 +104,6 @@ def row_formatter(role=None):
         for role in Application.Role.values
         for value, label in positions_for_role(role)
     }
-    yes_no = {None: "", True: _("Yes"), False: _("No")}
     index = {name: i for i, (name, _label) in enumerate(COLUMNS)}
     lookups = [
         (index["role"], roles),
@@ -186,17 +113,18 @@ def row_formatter(role=None):
     ]
     employed = index["permanently_employed"]
     moments = [index["submitted_at"], index["status_changed_at"]]
-    answer_cell = answer_formatter()
-    known = {name for name, _field in answer_fields()} | set(SUBMISSION_ANSWERS)
+    answer_cell = answer_cells()
+    known = {question.name for question in answer_questions()}
+    known |= set(SUBMISSION_ANSWERS)
     if role is not None:
-        known &= role_field_names(role) | set(SUBMISSION_ANSWERS)
+        known &= role_question_names(role) | set(SUBMISSION_ANSWERS)
 
     def format_row(values):
         *row, answers = values
         answers = answers or {}
         for i, labels in lookups:
             row[i] = labels.get(row[i], row[i])
-        row[employed] = yes_no[row[employed]]
+        row[employed] = yes_no_text(row[employed])
         for i in moments:
             row[i] = timezone.localtime(row[i]) if row[i] else None
         row += answer_cell(answers)
@@ -206,31 +134,6 @@ def row_formatter(role=None):
         return row
 
     return format_row
-
-
-def answer_formatter():
-    """A function turning ``Application.answers`` into one cell per answer
-    field: choices by their labels, yes/no in words, missing answers empty."""
-    yes_no = {None: "", True: _("Yes"), False: _("No")}
-    columns = []
-    for name, field in answer_fields():
-        if isinstance(field, forms.BooleanField):
-            columns.append((name, yes_no))
-        elif isinstance(field, forms.ChoiceField):
-            columns.append((name, {str(k): str(v) for k, v in field.choices}))
-        else:
-            columns.append((name, None))
-
-    def cells(answers):
-        row = []
-        for name, labels in columns:
-            value = answers.get(name)
-            if labels is not None:
-                value = labels.get(value, value)
-            row.append("" if value is None else value)
-        return row
-
-    return cells
 
 
 def iter_rows(queryset, format_row):

@@ -8,10 +8,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .filters import _one_per_translation
-from .forms import localized_faculties
-from .models import Application, ProgramRoundPage
-from .operations import NOMINATION_STATUSES
+from ..models import Application, Faculty, ProgramRoundPage
+from .filters import one_per_translation
 
 
 @dataclass
@@ -75,7 +73,7 @@ def summary_rounds():
         .defer_streamfields()
         .order_by("-period_start", "pk")
     )
-    keys = dict(_one_per_translation(rounds, lambda r: r))
+    keys = dict(one_per_translation(rounds, lambda r: r))
     return list(keys.values())
 
 
@@ -91,15 +89,11 @@ def default_round(rounds, now=None):
 
 
 def round_summary(programme_round):
-    applications = Application.objects.filter(
-        round__translation_key=programme_round.translation_key
-    )
-    places = {
-        Application.Role.MENTEE: programme_round.mentee_places,
-        Application.Role.MENTOR: programme_round.mentor_places,
-    }
+    applications = Application.objects.for_round(programme_round)
     roles = {
-        role: RoleSummary(role=role, label=role.label, places=places[role])
+        role: RoleSummary(
+            role=role, label=role.label, places=programme_round.places_for(role)
+        )
         for role in Application.Role
     }
     for row in applications.values("role", "status").annotate(n=Count("pk")):
@@ -117,7 +111,7 @@ def round_summary(programme_round):
         summary = by_faculty.setdefault(key, FacultySummary(name="", quota=quota))
         if row["role"] == Application.Role.MENTEE:
             summary.mentees += row["n"]
-            if row["status"] in NOMINATION_STATUSES:
+            if row["status"] in Application.NOMINATION_STATUSES:
                 summary.nominated += row["n"]
             if row["status"] == Application.Status.ACCEPTED:
                 summary.accepted_mentees += row["n"]
@@ -126,7 +120,7 @@ def round_summary(programme_round):
 
     # Every faculty is listed, also those without applications yet.
     names = {}
-    for _pk, key, name in localized_faculties(get_language()):
+    for _pk, key, name in Faculty.objects.localized(get_language()):
         names[key] = name
         by_faculty.setdefault(key, FacultySummary(name="", quota=quota))
     faculties = []

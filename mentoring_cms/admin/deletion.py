@@ -23,7 +23,7 @@ from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.models import Page
 
-from .models import Application, Faculty
+from ..models import Application, Faculty
 
 
 def pages_deleted_with(pages):

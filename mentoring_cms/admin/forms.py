@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import InvisibleCharactersMixin, multi_line
-from .models import Application, ApplicationNote
+from ..models import Application, ApplicationNote
+from ..validators import InvisibleCharactersMixin, multi_line
 
 NOTIFY_HELP = _(
     "Send the applicant an email about the decision, in the applicant's "

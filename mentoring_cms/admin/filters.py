@@ -6,11 +6,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from .forms import localized_faculties
-from .models import Application, Faculty, ProgramRoundPage
+from ..models import Application, Faculty, ProgramRoundPage
 
 
-def _one_per_translation(objects, label):
+def one_per_translation(objects, label):
     """(translation_key, label) choices, one per translated object, labelled
     in the active language where a translation exists."""
     language = get_language()
@@ -24,14 +23,16 @@ def _one_per_translation(objects, label):
 
 
 def round_choices():
+    """(translation key, title) of every round, newest first."""
     rounds = ProgramRoundPage.objects.select_related("locale").order_by(
         "-period_start", "pk"
     )
-    return _one_per_translation(rounds, lambda r: r.title)
+    return one_per_translation(rounds, lambda r: r.title)
 
 
 def faculty_choices():
-    return [(str(key), name) for _pk, key, name in localized_faculties(get_language())]
+    """(translation key, name in the active language) of every faculty."""
+    return Faculty.objects.choices_by_translation_key(get_language())
 
 
 class ApplicationFilterSet(WagtailFilterSet):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .models import ProgramRoundPage
-from .round_copy import DEFAULT_OFFSET_DAYS, MAX_OFFSET_DAYS, copy_round_to_next
-from .translation_sync import is_translation_source
+from ..models import ProgramRoundPage
+from ..round_copy import DEFAULT_OFFSET_DAYS, MAX_OFFSET_DAYS, copy_round_to_next
+from ..translation_sync import is_translation_source
 
 
 class CopyRoundForm(forms.Form):
