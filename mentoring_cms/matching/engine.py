@@ -299,31 +299,56 @@ def score_matrix(mentors, mentees, weights=Weights(), forbidden=frozenset()):
     for mentor_id, mentee_id in forbidden:
         if mentor_id in mentor_index and mentee_id in mentee_index:
             feasible[mentee_index[mentee_id], mentor_index[mentor_id]] = False
-    # Wishes and avoidances concern few people: pair by pair, only theirs.
-    for i, mentee in enumerate(mentees):
-        if mentee.wishes or mentee.avoid_faculties or mentee.avoid_departments:
-            for j, mentor in enumerate(mentors):
-                _personal_terms(scores, feasible, i, j, mentor, mentee, weights)
-    for j, mentor in enumerate(mentors):
-        if mentor.wishes or mentor.avoid_faculties or mentor.avoid_departments:
-            for i, mentee in enumerate(mentees):
-                if not (
-                    mentee.wishes or mentee.avoid_faculties or mentee.avoid_departments
-                ):
-                    _personal_terms(scores, feasible, i, j, mentor, mentee, weights)
+    # Each side's wish counts on its own (as in ``evaluate``).
+    wished = _wish_hits(mentees, mentors).astype(int)
+    scores += weights.wish * (wished + _wish_hits(mentors, mentees).T)
+    avoided = (
+        _avoidance_counts(mentees, mentors) + _avoidance_counts(mentors, mentees).T
+    )
+    if weights.avoidances_hard:
+        feasible &= avoided == 0
+    else:
+        scores -= weights.avoidance * avoided
     return scores, feasible
 
 
-def _personal_terms(scores, feasible, i, j, mentor, mentee, weights):
-    for wisher, other in ((mentee, mentor), (mentor, mentee)):
-        if _wished_terms(wisher, other):
-            scores[i, j] += weights.wish
-    avoided = _avoidances(mentor, mentee, codes_only=False)
-    if weights.avoidances_hard:
-        if avoided:
-            feasible[i, j] = False
-    else:
-        scores[i, j] -= weights.avoidance * len(avoided)
+def _wish_hits(wishers, others):
+    """Boolean array (wishers × others): the wisher's wishes name a term of
+    the other (``_wished_terms`` is not empty)."""
+    hits = np.zeros((len(wishers), len(others)), dtype=bool)
+    by_term = {}
+    for j, other in enumerate(others):
+        for term in other.keywords:
+            if term and normalise(term):
+                by_term.setdefault(normalise(term), []).append(j)
+    for i, wisher in enumerate(wishers):
+        text = normalise(wisher.wishes)
+        if text:
+            for term, columns in by_term.items():
+                if term in text:
+                    hits[i, columns] = True
+    return hits
+
+
+def _avoidance_counts(avoiders, others):
+    """Integer array (avoiders × others): how many of the avoider's
+    avoidances (a faculty, a department) the other falls under."""
+    counts = np.zeros((len(avoiders), len(others)), dtype=int)
+    faculties = np.array(
+        [p.faculty_id if p.faculty_id is not None else -1 for p in others]
+    )
+    departments = np.array([normalise(p.department) for p in others], dtype=object)
+    known_department = departments != ""
+    for i, avoider in enumerate(avoiders):
+        if avoider.avoid_faculties:
+            counts[i] += np.isin(faculties, list(avoider.avoid_faculties)) & (
+                faculties != -1
+            )
+        if avoider.avoid_departments:
+            counts[i] += known_department & np.isin(
+                departments, list(avoider.avoid_departments)
+            )
+    return counts
 
 
 def _keep_fixed(fixed, by_mentor, by_mentee, used, forbidden, weights):
