@@ -79,9 +79,12 @@ node_modules: package.json package-lock.json
 test: messages $(if $(NPM),node_modules)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# lint-imports checks the layers of mentoring_cms ([tool.importlinter] in
+# pyproject.toml, "Code layout" in README.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

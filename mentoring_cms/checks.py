@@ -31,6 +31,10 @@ from django.conf import global_settings, settings
 from django.core import checks
 from django.db import DatabaseError
 
+from .conf import get_setting
+from .models import Faculty
+from .storage import STORAGE_ALIAS, private_media_root
+
 LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 COMMON_MIDDLEWARE = "django.middleware.common.CommonMiddleware"
@@ -173,8 +177,6 @@ def check_email_settings(app_configs=None, **kwargs):
                 id=_id("W", 2),
             )
         )
-    from .conf import get_setting
-
     if not get_setting("HR_EMAIL"):
         messages.append(
             checks.Warning(
@@ -201,8 +203,6 @@ def check_private_storage(app_configs=None, **kwargs):
     """Applicants' files (CVs) are never under MEDIA_ROOT, and in production
     (DEBUG off) live in a location set for them outside the project
     directory, which deploys replace and container images copy."""
-    from .storage import STORAGE_ALIAS, private_media_root
-
     if STORAGE_ALIAS in settings.STORAGES:
         return []
     location = private_media_root()
@@ -251,8 +251,6 @@ def check_faculties(app_configs=None, databases=None, **kwargs):
     been migrated yet is not an error of this check."""
     if not databases:
         return []
-    from .models import Faculty
-
     try:
         exists = Faculty.objects.exists()
     except DatabaseError:

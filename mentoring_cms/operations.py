@@ -15,7 +15,6 @@ from wagtail.log_actions import log
 from . import tasks
 from .conf import get_setting
 from .identifiers import canonical_email
-from .matching.profiles import forget_matching_answers
 from .models import (
     Application,
     ApplicationNote,
@@ -24,6 +23,7 @@ from .models import (
     RoundStatus,
 )
 from .models.applications import TransitionNotAllowed
+from .models.matching import forget_matching_reasons
 from .questions.core import split_answers
 
 # How often a new reference is drawn when the one drawn is already taken.
@@ -75,6 +75,8 @@ def submit_application(
     attachment=None,
     reference=None,
     now=None,
+    answer_snapshot=None,
+    form_translation_key=None,
 ):
     """Store one application and queue its emails once it is committed.
 
@@ -82,7 +84,10 @@ def submit_application(
     cleaned data of every step. ``reference``, drawn by
     ``Application.new_reference`` when the applicant started, is used when it
     is of this year and still free (so that a repeated submission can tell
-    its own application by it); otherwise one is drawn here. Raises
+    its own application by it); otherwise one is drawn here.
+    ``answer_snapshot`` is stored as it is: the answers to the editor's
+    questions with the questions as asked (``questions.snapshot``), from
+    the form ``form_translation_key``. Raises
     ``RoundNotOpen`` when the application window has closed and
     ``DuplicateApplication`` when this email has already applied in ``role``
     to the round; in both cases nothing is stored.
@@ -106,6 +111,8 @@ def submit_application(
         role=role,
         faculty_id=faculty_id,
         answers=other_answers,
+        answer_snapshot=answer_snapshot or [],
+        form_translation_key=form_translation_key,
         privacy_notice_version=privacy_notice_version,
         submitted_at=now,
         **columns,
@@ -398,7 +405,7 @@ def anonymise_application(application, *, now=None):
         application.anonymised_at = now
         application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
         application.notes.all().delete()
-        forget_matching_answers(application)
+        forget_matching_reasons(application)
         _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)
     return application

@@ -5,7 +5,7 @@ CPU-time and memory limit and a wall-clock deadline, and reads its verdict
 (a dict, see ``pdf_sandbox``). Verdicts are remembered in Django's cache by
 the file's SHA-256 and the limits, so the same bytes uploaded again cost a
 hash; the wizard keeps the verdict of a stored upload with it (see
-``wizards.ApplicationSessionStorage``), so showing or submitting a step never
+``wizard_storage.ApplicationSessionStorage``), so showing or submitting a step never
 checks a file again.
 
 Limits (settings, see ``conf``): ``PDF_CHECK_SECONDS``,

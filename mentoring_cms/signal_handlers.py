@@ -7,15 +7,21 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache, translation_sync
+from .models import ApplicationForm, ContactPerson, Faculty
 
 
 def _content_changed(sender, instance=None, **kwargs):
-    from .models import ContactPerson, Faculty
-
     # A view restriction added, changed (its type or password) or removed,
     # on any page: who may see that page and every page below it changes.
     if isinstance(
-        instance, Page | Site | Locale | ContactPerson | Faculty | PageViewRestriction
+        instance,
+        Page
+        | Site
+        | Locale
+        | ContactPerson
+        | Faculty
+        | ApplicationForm
+        | PageViewRestriction,
     ):
         page_cache.invalidate()
 

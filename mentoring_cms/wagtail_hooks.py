@@ -15,7 +15,7 @@ from .admin.summary_views import RoundSummaryPanel
 from .admin.viewsets import MentoringViewSetGroup, ReviewerMenuItem
 from .fallback import best_translation
 from .matching import operations as matching_operations
-from .models import Application, ContactPerson, Faculty
+from .models import Application, ApplicationForm, ContactPerson, Faculty
 from .models.pages import APPLICATION_VIEWS_HOOK
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
@@ -23,6 +23,7 @@ from .url_names import url_name
 
 register_snippet(Faculty)
 register_snippet(ContactPerson)
+register_snippet(ApplicationForm)
 
 
 @hooks.register("before_serve_page")

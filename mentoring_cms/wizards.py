@@ -6,40 +6,50 @@ Wizard state lives in the session, one per round (all its languages) and
 role, so two tabs applying to two rounds or in two roles do not mix.
 """
 
+import functools
 import logging
+import uuid
+from collections import OrderedDict
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect as plain_redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from formtools.wizard.forms import ManagementForm
-from formtools.wizard.storage.base import BaseStorage
-from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
-from .matching.forms import with_matching_step
-from .models import Application, ProgramPage, RoundStatus
+from .matching_step import with_matching_step
+from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
+from .questions import schema, snapshot
+from .questions.core import question_label
+from .step_forms import round_form_state, steps_for_form
 from .storage import wizard_file_storage
+from .wizard_files import StoredFilesMixin, lost_file_message
+from .wizard_pages import (
+    SUBMITTED_SESSION_KEY,
+    TEMPLATE_DIR,
+    WizardPagesMixin,
+    application_confirmation,
+    error_list,
+    render_page,
+    role_title,
+)
 
 logger = logging.getLogger(__name__)
 
-SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
 # The reference of the application each wizard (round and role) submitted.
 SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
 # The longest value the session keeps for a field without its own limit.
 STORED_VALUE_MAX_CHARS = 3000
-TEMPLATE_DIR = "mentoring_cms/application"
 # Parameters of the wizard's own links, which must not follow the applicant
 # to the next step; every other parameter (utm_source, …) is kept.
 WIZARD_PARAMETERS = ("return",)
@@ -60,114 +70,9 @@ def with_query(url, request, drop=WIZARD_PARAMETERS):
     return f"{url}?{encoded}" if encoded else url
 
 
-class ApplicationSessionStorage(SessionStorage):
-    """formtools' session storage, except that only writes touch the
-    session: showing a step neither creates nor rewrites the session."""
-
-    def __init__(self, prefix, request=None, file_storage=None):
-        BaseStorage.__init__(self, prefix, request, file_storage)
-        self._unsaved = None
-        # (step, form field name, applicant's file name) of stored uploads found
-        # missing during this request.
-        self.lost_files = []
-        if self.prefix not in self.request.session:
-            self._unsaved = {
-                self.step_key: None,
-                self.step_data_key: {},
-                self.step_files_key: {},
-                self.extra_data_key: {},
-            }
-
-    def _get_data(self):
-        if self._unsaved is not None:
-            return self._unsaved
-        return self.request.session[self.prefix]
-
-    def _set_data(self, value):
-        self._unsaved = None
-        self.request.session[self.prefix] = value
-
-    data = property(_get_data, _set_data)
-
-    def changed(self):
-        if self._unsaved is not None:
-            self._set_data(self._unsaved)
-        self.request.session.modified = True
-
-    def show_step(self, step):
-        """The step shown by a GET: it follows from the URL, nothing to save."""
-        self.data[self.step_key] = step
-
-    def _set_current_step(self, step):
-        super()._set_current_step(step)
-        self.changed()
-
-    def _set_extra_data(self, extra_data):
-        super()._set_extra_data(extra_data)
-        self.changed()
-
-    def set_step_data(self, step, cleaned_data):
-        super().set_step_data(step, cleaned_data)
-        self.changed()
-
-    def set_step_files(self, step, files):
-        super().set_step_files(step, files)
-        # The verdict of the PDF check travels with the stored file: the
-        # file is written once under a generated name, so the verdict holds
-        # for as long as the file does.
-        stored = self.data[self.step_files_key][step]
-        for field, upload in (files or {}).items():
-            verdict = getattr(upload, "pdf_verdict", None)
-            if verdict:
-                stored[field]["pdf_verdict"] = verdict
-        self.changed()
-
-    def get_step_files(self, step):
-        """The files stored for ``step``, as uploads that carry their
-        verdict. A file that is gone (removed by
-        ``clear_application_wizard_files``) is forgotten and noted in
-        ``lost_files``, never an error."""
-        stored = self.data[self.step_files_key].get(step, {})
-        files = {}
-        for field, info in list(stored.items()):
-            if (step, field) not in self._files:
-                try:
-                    handle = self.file_storage.open(info["tmp_name"])
-                except FileNotFoundError:
-                    stored.pop(field)
-                    name = field.removeprefix(f"{step}-")
-                    self.lost_files.append((step, name, info["name"]))
-                    self.changed()
-                    continue
-                upload = UploadedFile(
-                    file=handle,
-                    name=info["name"],
-                    content_type=info.get("content_type"),
-                    size=info.get("size"),
-                    charset=info.get("charset"),
-                )
-                upload.pdf_verdict = info.get("pdf_verdict")
-                self._files[(step, field)] = upload
-            files[field] = self._files[(step, field)]
-        return files or None
-
-
-def role_title(role):
-    if role == Application.Role.MENTOR:
-        return gettext("Apply as mentor")
-    return gettext("Apply as mentee")
-
-
-def render_page(request, page, template, context=None, status=200):
-    context = {"page": page, "self": page, "round": page, **(context or {})}
-    response = TemplateResponse(
-        request, f"{TEMPLATE_DIR}/{template}", context, status=status
-    )
-    add_never_cache_headers(response)
-    return response
-
-
-class ApplicationWizardView(NamedUrlSessionWizardView):
+class ApplicationWizardView(
+    StoredFilesMixin, WizardPagesMixin, NamedUrlSessionWizardView
+):
     """One role's application to one round, step by step.
 
     Differences from django-formtools' named-URL wizard: the application is
@@ -177,7 +82,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     """
 
     role = None
-    storage_name = "mentoring_cms.wizards.ApplicationSessionStorage"
+    storage_name = "mentoring_cms.wizard_storage.ApplicationSessionStorage"
     template_name = f"{TEMPLATE_DIR}/step.html"
     file_storage = wizard_file_storage
 
@@ -200,6 +105,30 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         return self.page_url + self.page.reverse_subpage(
             "apply_step", kwargs={"role": self.role, "step": step}
         )
+
+    # The round's application form ----------------------------------------
+
+    _form_state = None
+
+    def get_form_list(self):
+        """The steps of the round's form in the page's language (the
+        code-defined steps for a round without a form)."""
+        if self._form_state is None:
+            self._form_state = self.load_form_state()
+            bodies = self._form_state.get("bodies")
+            if bodies:
+                language = self.page.locale.language_code
+                body = bodies.get(language) or bodies.get(settings.LANGUAGE_CODE)
+                form_schema = schema.schema_from_raw(
+                    body or next(iter(bodies.values()))
+                )
+                self.form_list = OrderedDict(
+                    with_matching_step(steps_for_form(self.role, form_schema))
+                )
+        return super().get_form_list()
+
+    def load_form_state(self):
+        return round_form_state(self.page, self.role)
 
     # State of the steps -------------------------------------------------
 
@@ -240,50 +169,6 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
     def has_started(self):
         return bool(self.storage.data.get(self.storage.step_data_key))
 
-    # Stored uploads that are gone ----------------------------------------
-
-    def open_stored_files(self):
-        """Open every stored upload (nothing is checked again); the first step
-        whose upload is gone, or None. See ``note_lost_files``."""
-        for step in self.get_form_list():
-            self.storage.get_step_files(step)
-        return self.note_lost_files()
-
-    def note_lost_files(self):
-        """Mark the steps whose stored upload was found gone in this request
-        as unfinished, with a note for their page (the other answers stay);
-        return the first such step, or None."""
-        lost = self.storage.lost_files
-        if not lost:
-            return None
-        self.storage.lost_files = []
-        for step, _field, _name in lost:
-            self.mark_step(step, False)
-        extra_data = dict(self.storage.extra_data)
-        notes = dict(extra_data.get("lost_files", {}))
-        for step, field, name in lost:
-            notes[step] = {**notes.get(step, {}), field: name}
-        extra_data["lost_files"] = notes
-        self.storage.extra_data = extra_data
-        logger.info("A stored wizard upload was gone; the applicant is asked again.")
-        return lost[0][0]
-
-    def lost_file_notes(self, step):
-        """{field name: applicant's file name} of the uploads of ``step`` that
-        were found gone and not uploaded again yet."""
-        return dict(self.storage.extra_data.get("lost_files", {}).get(step, {}))
-
-    def application_stored(self):
-        """Whether the application this wizard drew its reference for is
-        stored (one query; only asked when something went missing)."""
-        return bool(self.drawn_reference) and (
-            Application.objects.filter(
-                reference=self.drawn_reference,
-                round__translation_key=self.page.translation_key,
-                role=self.role,
-            ).exists()
-        )
-
     # Forms ----------------------------------------------------------------
 
     @cached_property
@@ -292,7 +177,10 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = {"round": self.page, "role": self.role}
-        if step in ("position", "matching"):
+        form_class = self.get_form_list().get(step)
+        if step in ("position", "matching") or "faculty" in getattr(
+            form_class, "core_keys", ()
+        ):
             kwargs["faculties"] = self.faculties
         return kwargs
 
@@ -310,10 +198,14 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         prefix = f"{self.get_form_prefix(step)}-"
         initial = {}
         if data:
+            form_class = self.get_form_list()[step]
             for key, values in data.lists():
                 if key.startswith(prefix) and values:
-                    initial[key[len(prefix) :]] = (
-                        values if len(values) > 1 else values[-1]
+                    name = key[len(prefix) :]
+                    initial[name] = (
+                        values
+                        if name in multiple_choice_names(form_class)
+                        else values[-1]
                     )
         return initial
 
@@ -331,55 +223,13 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
             values = form.data.getlist(key)
             if values:
                 limit = getattr(field, "max_length", None) or STORED_VALUE_MAX_CHARS
-                if not getattr(field.widget, "allow_multiple_selected", False):
-                    values = values[-1:]
-                stored[key] = [str(value)[:limit] for value in values[:100]]
+                if isinstance(field, forms.MultipleChoiceField):
+                    # One value per choice offered, at most.
+                    offered = len(field.choices)
+                    stored[key] = [str(v)[:limit] for v in values[:offered]]
+                else:
+                    stored[key] = [str(values[-1])[:limit]]
         return stored
-
-    def process_step_files(self, form):
-        """Only files uploaded with this POST; stored ones stay as they are.
-        A replaced upload's temporary file is deleted."""
-        step = self.steps.current
-        stored = self.storage.data[self.storage.step_files_key].get(step, {})
-        new_files = {}
-        for key, upload in self.request.FILES.items():
-            field = key[len(step) + 1 :]
-            if (
-                key.startswith(f"{step}-")
-                and field in form.fields
-                and (field not in form.errors)
-            ):
-                new_files[key] = upload
-                if key in stored:
-                    self.storage._tmp_files.append(stored.pop(key)["tmp_name"])
-        return new_files
-
-    def stored_file_names(self, step):
-        stored = self.storage.data[self.storage.step_files_key].get(step, {})
-        return {key[len(step) + 1 :]: info["name"] for key, info in stored.items()}
-
-    def forget_files(self, step, removed_fields):
-        stored = self.storage.data[self.storage.step_files_key].get(step, {})
-        for field in removed_fields:
-            key = f"{step}-{field}"
-            if key in stored:
-                self.storage._tmp_files.append(stored.pop(key)["tmp_name"])
-                self.storage.changed()
-
-    def files_for_post(self, step):
-        """The files of this POST, plus the ones uploaded before on the step
-        (so that going back and forth keeps an upload)."""
-        removed = [
-            key[len(step) + 1 : -len("-clear")]
-            for key in self.request.POST
-            if key.startswith(f"{step}-") and key.endswith("-clear")
-        ]
-        self.forget_files(step, removed)
-        files = MultiValueDict(self.request.FILES.lists())
-        for key, upload in (self.storage.get_step_files(step) or {}).items():
-            if key not in files:
-                files[key] = upload
-        return files
 
     # Requests ---------------------------------------------------------------
 
@@ -542,14 +392,20 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
 
     def done(self, form_list, form_dict=None, **kwargs):
         answers = {}
+        editor_answers = {}
         for form in form_list:
             answers.update(form.cleaned_data)
+            if hasattr(form, "stored_answers"):
+                editor_answers.update(form.stored_answers())
+        # The editor's answers are kept as the snapshot keeps them (dates
+        # and numbers as text, yes/no as bools).
+        answers.update(editor_answers)
         if any(form.cleaned_data.get("website") for form in form_list):
             return self.discard_as_bot()
-        consent = form_dict["consent"].cleaned_data
         language = get_language()
         try:
             application = submit_application(
+                **self.snapshot_of(editor_answers),
                 programme_round=self.page.get_source_round(),
                 role=self.role,
                 answers=answers,
@@ -557,7 +413,7 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 form_language=language,
                 privacy_notice_version=(
                     f"{language}-r{self.page.live_revision_id or 0}-"
-                    f"{consent['notice_version']}"
+                    f"{answers.get('notice_version', '')}"
                 ),
                 attachment=answers.get("attachment"),
                 reference=self.drawn_reference,
@@ -581,6 +437,26 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                 status=409,
             )
         return self.confirm(application.reference)
+
+    def snapshot_of(self, editor_answers):
+        """The snapshot of the answers to the round's form (none without a
+        form), for ``submit_application``."""
+        state = self._form_state
+        if not state:
+            return {}
+        schemas = {
+            language: schema.schema_from_raw(body)
+            for language, body in state["bodies"].items()
+        }
+        entries = snapshot.take_snapshot(
+            schemas,
+            editor_answers,
+            core_label=functools.partial(question_label, self.role),
+        )
+        return {
+            "answer_snapshot": entries,
+            "form_translation_key": uuid.UUID(state["key"]),
+        }
 
     def discard_as_bot(self):
         """Look like a normal submission, store nothing."""
@@ -611,58 +487,6 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         return self.page_url + self.page.reverse_subpage(
             "apply_done", kwargs={"role": self.role, "reference": reference}
         )
-
-    # Pages ------------------------------------------------------------------
-
-    def render_closed(self, deadline_passed=False):
-        return render_page(
-            self.request,
-            self.page,
-            "closed.html",
-            {
-                "title": role_title(self.role),
-                "deadline_passed": deadline_passed,
-                "status": self.page.status,
-            },
-        )
-
-    def render_expired(self):
-        return render_page(
-            self.request,
-            self.page,
-            "expired.html",
-            {
-                "title": role_title(self.role),
-                "start_url": self.get_step_url(self.steps.first),
-            },
-        )
-
-    def render_unavailable(self):
-        # A 5xx status: SessionMiddleware then leaves the session as the last
-        # successful step saved it.
-        response = render_page(
-            self.request,
-            self.page,
-            "unavailable.html",
-            {
-                "title": role_title(self.role),
-                "review_url": self.get_step_url(self.steps.last),
-            },
-            status=503,
-        )
-        response["Retry-After"] = "30"
-        return response
-
-    def render_rate_limited(self, rate):
-        response = render_page(
-            self.request,
-            self.page,
-            "rate_limited.html",
-            {"title": role_title(self.role)},
-            status=429,
-        )
-        response["Retry-After"] = str(ratelimit.retry_after(rate))
-        return response
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
@@ -713,7 +537,8 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
                             lost_file_message(name),
                         )
                     )
-        if step == "consent":
+        context["step_intro"] = getattr(form_list[step], "intro", "")
+        if "accept_privacy" in form.fields:
             context["show_privacy_notice"] = True
             context["privacy_notice"] = self.page.privacy_notice
         if step == self.steps.last:
@@ -741,28 +566,14 @@ class ApplicationWizardView(NamedUrlSessionWizardView):
         return sections
 
 
-def lost_file_message(name):
-    return gettext(
-        "The file “%(name)s” that you uploaded earlier is no longer kept. "
-        "Upload it again, or go on without it; your other answers are kept."
-    ) % {"name": name}
-
-
-def error_list(form):
-    """(link target, label, message) for the error summary of a step."""
-    errors = []
-    for message in form.non_field_errors():
-        errors.append(("step-form", "", message))
-    for bound in form:
-        if bound.name == "website":
-            continue
-        target = bound.auto_id
-        if isinstance(bound.field.widget, forms.RadioSelect):
-            target = f"{bound.auto_id}_0"
-        label = str(bound.label).rstrip(".:")
-        for message in bound.errors:
-            errors.append((target, label, message))
-    return errors
+def multiple_choice_names(form_class):
+    """The names of the questions of ``form_class`` answered with several
+    values (an editor's multiple choice)."""
+    return {
+        question.id
+        for question in getattr(form_class, "questions", ())
+        if question.type == "multiple_choice"
+    }
 
 
 class MenteeApplicationWizard(ApplicationWizardView):
@@ -785,29 +596,10 @@ WIZARDS = {
 }
 
 
+__all__ = ["application_confirmation", "application_wizard"]
+
+
 def application_wizard(request, page, role, step=None):
     if role not in WIZARDS:
         raise Http404
     return WIZARDS[role](request, page=page, step=step)
-
-
-def application_confirmation(request, page, role, reference):
-    """The confirmation page, for the session that submitted the application."""
-    if role not in WIZARDS or reference not in request.session.get(
-        SUBMITTED_SESSION_KEY, []
-    ):
-        raise Http404
-    programme = ProgramPage.objects.parent_of(page).first()
-    return render_page(
-        request,
-        page,
-        "confirmation.html",
-        {
-            "title": role_title(role),
-            "role": role,
-            "reference": reference,
-            # HR's contact persons, as the programme page names them.
-            "contact_persons": programme.get_contact_persons() if programme else [],
-            "first_gathering": page.first_gathering_for(role),
-        },
-    )

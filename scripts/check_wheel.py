@@ -26,7 +26,9 @@ PROBE = ("Apply as mentee", "Søk som adept")
 
 REQUIRED = [
     "mentoring_cms/__init__.py",
-    "mentoring_cms/models/pages.py",
+    "mentoring_cms/models/pages/round.py",
+    "mentoring_cms/admin/listing.py",
+    "mentoring_cms/questions/core.py",
     # Run as a script of its own by pdf_check (the PDF check's sandbox).
     "mentoring_cms/pdf_sandbox.py",
     "mentoring_cms/migrations/0001_initial.py",

@@ -12,13 +12,13 @@ from django.utils import translation
 from mentoring_cms.matching import engine
 from mentoring_cms.matching.operations import (
     MatchingRefused,
-    publish_run,
     remove_pair_constraint,
     run_matching,
     set_capacity,
     set_pair_constraint,
     unmatched_after_publication,
 )
+from mentoring_cms.matching.tasks import publish_and_introduce
 from mentoring_cms.models import (
     Application,
     Match,
@@ -214,7 +214,7 @@ def test_publish_makes_pairs_official_and_introduces_both_in_their_languages(
 ):
     run = run_matching(open_round)
     with django_capture_on_commit_callbacks(execute=True):
-        created = publish_run(run, user=hr_user)
+        created = publish_and_introduce(run, user=hr_user)
     assert len(created) == 2
     assert Match.objects.filter(ended_at__isnull=True).count() == 2
     run.refresh_from_db()
@@ -239,7 +239,7 @@ def test_publish_makes_pairs_official_and_introduces_both_in_their_languages(
     assert match.mentor_introduced_at and match.mentee_introduced_at
     # Publishing again is refused and sends nothing more.
     with pytest.raises(MatchingRefused):
-        publish_run(run)
+        publish_and_introduce(run)
     assert len(mail.outbox) == 4
 
 
@@ -247,7 +247,7 @@ def test_republishing_keeps_standing_pairs_without_new_emails(
     open_round, people, faculties, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        publish_run(run_matching(open_round))
+        publish_and_introduce(run_matching(open_round))
     sent = len(mail.outbox)
     newcomer = mentee(open_round, faculties[2], full_name="Eva Adept")
     newcomer_mentor = mentor(open_round, faculties[0])
@@ -255,7 +255,7 @@ def test_republishing_keeps_standing_pairs_without_new_emails(
     # Published pairs are kept like locked ones.
     assert {p.fixed for p in run.pairs.exclude(mentee=newcomer)} == {"locked"}
     with django_capture_on_commit_callbacks(execute=True):
-        created = publish_run(run)
+        created = publish_and_introduce(run)
     assert len(created) == 1
     assert {created[0].mentee_id} == {newcomer.pk}
     assert created[0].mentor_id == newcomer_mentor.pk
@@ -266,7 +266,7 @@ def test_withdrawal_after_publishing_leaves_the_partner_unmatched(
     open_round, people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        publish_run(run_matching(open_round))
+        publish_and_introduce(run_matching(open_round))
     decide_application(people["mentee_a"], Application.Status.WITHDRAWN)
     ((match, partner),) = unmatched_after_publication(open_round)
     assert partner == people["mentor_a"]
@@ -281,7 +281,7 @@ def test_publish_refuses_a_stale_proposal(open_round, people):
     run = run_matching(open_round)
     decide_application(people["mentee_b"], Application.Status.WITHDRAWN)
     with pytest.raises(MatchingRefused):
-        publish_run(run)
+        publish_and_introduce(run)
     assert not Match.objects.exists()
 
 
@@ -294,7 +294,7 @@ def test_publish_refuses_a_pair_forbidden_since(open_round, people):
         kind="forbid",
     )
     with pytest.raises(MatchingRefused):
-        publish_run(run)
+        publish_and_introduce(run)
     assert not Match.objects.exists()
 
 

@@ -10,6 +10,7 @@ from wagtail.users.models import UserProfile
 from home.models import HomePage
 from mentoring_cms.models import (
     Application,
+    ApplicationForm,
     ContactPage,
     ContactPerson,
     Faculty,
@@ -46,10 +47,37 @@ def make_site(**kwargs):
     return home
 
 
+def make_application_form(role="mentee", body=None, translate=True, **kwargs):
+    """An application form in Norwegian (the seed's questions unless
+    ``body`` is given) with its English translation."""
+    from mentoring_cms.questions import defaults
+
+    kwargs.setdefault("name", defaults.default_name(role))
+    form = ApplicationForm.objects.create(
+        locale=get_locale("nb"),
+        role=role,
+        body=body if body is not None else defaults.default_body(role, "nb"),
+        **kwargs,
+    )
+    if translate:
+        english = form.copy_for_translation(get_locale("en"))
+        english.name = defaults.default_name(role, "en")
+        if body is None:
+            english.body = defaults.default_body(role, "en")
+        english.save()
+    return form
+
+
 def make_programme(parent, **kwargs):
+    """A programme whose rounds ask the default forms (as migration 0012
+    and the demo content leave every programme)."""
     kwargs.setdefault("title", "Mentorprogram")
     kwargs.setdefault("slug", "mentorprogram")
     kwargs.setdefault("intro", "<p>Mentorprogram for kvinner.</p>")
+    if "default_mentee_form" not in kwargs:
+        kwargs["default_mentee_form"] = make_application_form("mentee")
+    if "default_mentor_form" not in kwargs:
+        kwargs["default_mentor_form"] = make_application_form("mentor")
     page = ProgramPage(**kwargs)
     parent.add_child(instance=page)
     return page

@@ -15,14 +15,15 @@ import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..models import Application, ApplicationNote
+from ..models import Application, ApplicationForm, ApplicationNote
+from ..models.questions import pick_translation
+from ..questions.columns import answer_cells, answer_columns
 from ..questions.core import (
     COLUMNS,
     SUBMISSION_ANSWERS,
-    answer_cells,
-    answer_questions,
     column_question,
     other_answers,
     positions_for_role,
@@ -44,23 +45,37 @@ def neutralise(value):
     return value
 
 
-def headings():
+def export_columns():
+    """The answer columns (``questions.columns.AnswerColumn``) of every
+    application form, headed in the active language (one query)."""
+    by_key = {}
+    for form in ApplicationForm.objects.select_related("locale").order_by("name", "pk"):
+        by_key.setdefault(form.translation_key, []).append(form)
+    locale_forms = [
+        pick_translation(forms, None, get_language()) for forms in by_key.values()
+    ]
+    return answer_columns([(form.role, form.schema) for form in locale_forms])
+
+
+def headings(columns=None):
     """The column headings in the active language: the listing's columns,
-    then every other answer of both roles labelled as its question asks it,
+    then one per question of the application forms (``export_columns``),
     the language the form was filled in and any answers no form knows."""
+    columns = export_columns() if columns is None else columns
     return [
         *(str(label) for _name, label in COLUMNS),
-        *(str(question.label) for question in answer_questions()),
+        *(column.heading for column in columns),
         _("Language of the form"),
         _("Other answers"),
     ]
 
 
-def role_columns(role):
+def role_columns(role, columns=None):
     """Indexes (into a formatted row, see ``row_formatter``) of the columns a
     sheet of ``role`` keeps: every column except the answers only the other
     role is asked for (a mentor has no CV column, a mentee no mentoring
     experience)."""
+    columns = export_columns() if columns is None else columns
     asked = role_question_names(role)
     kept = []
     for i, (name, _label) in enumerate(COLUMNS):
@@ -71,21 +86,22 @@ def role_columns(role):
             continue
         kept.append(i)
     start = len(COLUMNS)
-    answers = answer_questions()
-    for offset, question in enumerate(answers):
-        if question.name in asked:
+    for offset, column in enumerate(columns):
+        if role in column.roles:
             kept.append(start + offset)
-    tail = start + len(answers)
+    tail = start + len(columns)
     kept += [tail, tail + 1]
     return kept
 
 
 def export_values(queryset):
     """The (annotated) listing queryset as tuples of the export columns."""
-    return queryset.values_list(*(name for name, _label in COLUMNS), "answers")
+    return queryset.values_list(
+        *(name for name, _label in COLUMNS), "answers", "answer_snapshot"
+    )
 
 
-def row_formatter(role=None):
+def row_formatter(role=None, columns=None):
     """A function turning one exported tuple into display values. With a
     ``role``, answers to questions that role is not asked (older or imported
     data) go to "Other answers" rather than a column its sheet leaves out.
@@ -113,21 +129,20 @@ def row_formatter(role=None):
     ]
     employed = index["permanently_employed"]
     moments = [index["submitted_at"], index["status_changed_at"]]
-    answer_cell = answer_cells()
-    known = {question.name for question in answer_questions()}
+    columns = export_columns() if columns is None else columns
+    answer_cell = answer_cells(columns, get_language())
+    known = {column.id for column in columns if role is None or role in column.roles}
     known |= set(SUBMISSION_ANSWERS)
-    if role is not None:
-        known &= role_question_names(role) | set(SUBMISSION_ANSWERS)
 
     def format_row(values):
-        *row, answers = values
+        *row, answers, entries = values
         answers = answers or {}
         for i, labels in lookups:
             row[i] = labels.get(row[i], row[i])
         row[employed] = yes_no_text(row[employed])
         for i in moments:
             row[i] = timezone.localtime(row[i]) if row[i] else None
-        row += answer_cell(answers)
+        row += answer_cell(answers, entries)
         row.append(languages.get(answers.get("form_language"), ""))
         other = other_answers(answers, known)
         row.append("\n".join(f"{label}: {text}" for label, text in other))
@@ -158,7 +173,8 @@ def _csv_cell(value):
 
 def iter_csv(queryset):
     """Text chunks of the CSV file; labels are fixed when this is called."""
-    return _iter_csv(queryset, headings(), row_formatter())
+    columns = export_columns()
+    return _iter_csv(queryset, headings(columns), row_formatter(columns=columns))
 
 
 def _iter_csv(queryset, header, format_row):
@@ -250,7 +266,7 @@ def _role_rows(queryset, role, format_row, keep):
     """The formatted rows of one role, each with its internal notes last;
     notes are read for a chunk of rows at a time."""
     values = queryset.filter(role=role).values_list(
-        "pk", *(name for name, _label in COLUMNS), "answers"
+        "pk", *(name for name, _label in COLUMNS), "answers", "answer_snapshot"
     )
     chunk = []
     for row in values.iterator(chunk_size=CHUNK_SIZE):
@@ -328,11 +344,12 @@ def write_xlsx(queryset, output):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    header = headings()
+    columns = export_columns()
+    header = headings(columns)
     count = 0
     for role, label in Application.Role.choices:
-        keep = role_columns(role)
-        rows = _role_rows(queryset, role, row_formatter(role), keep)
+        keep = role_columns(role, columns)
+        rows = _role_rows(queryset, role, row_formatter(role, columns), keep)
         count += _write_sheet(
             workbook,
             str(label),

@@ -26,7 +26,6 @@ from ..matching.operations import (
     labels_for,
     latest_weights,
     participants,
-    publish_run,
     remove_pair_constraint,
     run_matching,
     set_capacity,
@@ -34,6 +33,7 @@ from ..matching.operations import (
     unmatched_after_publication,
 )
 from ..matching.reasons import describe_pair, describe_unmatched
+from ..matching.tasks import publish_and_introduce
 from ..models import MatchingRun, PairConstraint, ProgramRoundPage
 from ..models.matching import MATCH_PERMISSION
 from .views import allowed_only
@@ -304,7 +304,7 @@ class PublishView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("Confirm that the pairs are to be published."))
             return redirect(self.round_url())
         try:
-            created = publish_run(self.run, user=request.user)
+            created = publish_and_introduce(self.run, user=request.user)
         except MatchingRefused as refusal:
             messages.error(request, str(refusal))
         else:

@@ -22,7 +22,6 @@ from ..models.matching import Match, MatchingRun, PairConstraint, ProposedPair
 from . import engine
 from .profiles import matching_answers
 from .reasons import Labels
-from .tasks import enqueue_introductions
 from .topics import topic_labels
 
 LOG_RUN = "mentoring_cms.matching.run"
@@ -345,8 +344,8 @@ def set_capacity(programme_round, *, mentor_id, capacity, user=None):
 
 
 def publish_run(run, *, user=None, now=None):
-    """Make ``run``'s pairs the round's official pairs and introduce each
-    new pair's participants to each other by email (once committed).
+    """Make ``run``'s pairs the round's official pairs; returns the new
+    ``Match`` rows (``tasks.publish_and_introduce`` also emails them).
 
     Official pairs that are not in the run end; pairs already official stay
     and get no new email. Raises ``MatchingRefused`` (nothing changes) when
@@ -408,10 +407,6 @@ def publish_run(run, *, user=None, now=None):
         created = Match.objects.bulk_create(new)
         run.mark_published(now)
         log(instance=run, action=LOG_PUBLISHED, user=user, data={"new": len(created)})
-        ids = [match.pk for match in created]
-        transaction.on_commit(
-            functools.partial(enqueue_introductions, ids), robust=True
-        )
     return created
 
 

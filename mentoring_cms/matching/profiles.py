@@ -9,10 +9,9 @@ correspondence language.
 
 from dataclasses import dataclass
 
-from ..models import Match, ProposedPair
 from ..models.matching import Track
 
-# The matching step's field names (``matching.forms.MatchingForm``).
+# The matching step's field names (``matching_step.MatchingForm``).
 MATCHING_FIELDS = (
     "matching_track",
     "matching_topics",
@@ -71,12 +70,3 @@ def matching_answers(application):
         ),
         wishes=str(answers.get("matching_wishes") or ""),
     )
-
-
-def forget_matching_answers(application):
-    """Blank the reasons stored with the application's pairs (they repeat its
-    topics and what its partner wished): part of anonymising it. Its answers
-    go with the application's other answers."""
-    for model in (ProposedPair, Match):
-        model.objects.filter(mentor=application).update(reasons=[])
-        model.objects.filter(mentee=application).update(reasons=[])

@@ -7,6 +7,7 @@ gathering of the participant's own audience. Only the pair's id travels
 through the queue; each side is sent once (``Match.mark_introduced``).
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -17,12 +18,26 @@ from django.utils import translation
 from django_tasks import task
 
 from ..models import Application, Match, ProgramPage
+from .operations import publish_run
 
 logger = logging.getLogger(__name__)
 
 
 class IntroductionFailed(Exception):
     """An introduction email could not be sent (see the log)."""
+
+
+def publish_and_introduce(run, *, user=None, now=None):
+    """``operations.publish_run``, then, once committed, the introduction
+    emails of each new pair. Raises ``operations.MatchingRefused`` as it
+    does (nothing published, nothing sent)."""
+    with transaction.atomic():
+        created = publish_run(run, user=user, now=now)
+        ids = [match.pk for match in created]
+        transaction.on_commit(
+            functools.partial(enqueue_introductions, ids), robust=True
+        )
+    return created
 
 
 def enqueue_introductions(match_ids):

@@ -12,10 +12,12 @@ from .matching import (
     ProposedPair,
 )
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
+from .questions import ApplicationForm
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
     "Application",
+    "ApplicationForm",
     "ApplicationNote",
     "ContactPage",
     "ContactPerson",

@@ -102,6 +102,15 @@ class Application(models.Model):
     department = models.CharField(_("department"), max_length=255, blank=True)
     academic_field = models.CharField(_("academic field"), max_length=255, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The answers to the editors' questions with the questions as they were
+    # asked, in every language (shape: ``questions.snapshot``), and the
+    # translation key of the form that asked them.
+    answer_snapshot = models.JSONField(
+        _("answers as asked"), default=list, blank=True, editable=False
+    )
+    form_translation_key = models.UUIDField(
+        _("application form"), null=True, blank=True, editable=False, db_index=True
+    )
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=64, blank=True
     )

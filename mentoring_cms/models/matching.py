@@ -214,3 +214,12 @@ class Match(models.Model):
     def end(self, moment=None):
         self.ended_at = moment or timezone.now()
         self.save(update_fields=["ended_at"])
+
+
+def forget_matching_reasons(application):
+    """Blank the reasons stored with ``application``'s proposed and official
+    pairs (they repeat its topics and what its partner wished): part of
+    anonymising it. Its matching answers go with its other answers."""
+    for model in (ProposedPair, Match):
+        model.objects.filter(mentor=application).update(reasons=[])
+        model.objects.filter(mentee=application).update(reasons=[])

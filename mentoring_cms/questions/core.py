@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy
+from django.utils import translation
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
+from . import snapshot
 
 MENTEE = "mentee"
 MENTOR = "mentor"
@@ -132,7 +134,7 @@ class Question:
         labels, ticked boxes as Yes/No, a file by its name, a missing answer
         as "Not given"."""
         if self.kind == CONSENT:
-            return gettext("Yes") if value else gettext("No")
+            return yes_no_text(bool(value))
         if value in (None, "", [], False):
             return gettext("Not given")
         if self.kind == FILE:
@@ -393,6 +395,13 @@ def other_answers(answers, known):
     ]
 
 
+def question_label(role, name, language):
+    """The wording in code of the question ``name`` asked of ``role``, in
+    ``language`` (what a form that does not reword it asks)."""
+    with translation.override(language):
+        return str(QUESTIONS[name].label_for(role))
+
+
 def describe_application(application, faculties=None):
     """The answers of a stored application, step by step, as
     [(step title, [(label, value)…])…] in the active language: labels are the
@@ -412,6 +421,20 @@ def describe_application(application, faculties=None):
             (str(application.faculty_id), application.faculty.localized.name)
         )
     known = set(COLUMN_FIELDS) | set(SUBMISSION_ANSWERS) | set(MACHINERY_FIELDS)
+    entries = application.answer_snapshot or []
+    if any(entry.get("type") == "core" for entry in entries):
+        # Asked by an editors' form: its steps and questions as they were
+        # asked, the core answers from the columns.
+        def core_text(name):
+            choices = faculties if name == "faculty" else None
+            return QUESTIONS[name].answer_text(values.get(name), role, choices)
+
+        sections = snapshot.describe_snapshot(entries, get_language(), core_text)
+        known.update(entry.get("id") for entry in entries)
+        other = other_answers(application.answers or {}, known)
+        if other:
+            sections.append((gettext("Other answers"), other))
+        return sections
     sections = []
     for step in STEPS[role]:
         if not step.questions:
@@ -471,7 +494,7 @@ def answer_cells():
     """A function turning ``Application.answers`` into one cell per question
     of ``answer_questions``: choices by their labels, ticked boxes in words,
     missing answers empty. Labels are fixed in the language active now."""
-    yes_no = {None: "", True: gettext("Yes"), False: gettext("No")}
+    yes_no = {value: yes_no_text(value) for value in (None, True, False)}
     columns = []
     for question in answer_questions():
         if question.kind == CONSENT:

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 from wagtail.models import Page, Site
 
 from ..page_cache import cached_value
+from ..translation_sync import fact_fields_of
 
 register = template.Library()
 
@@ -189,8 +190,6 @@ def translation_facts(translation):
     """The facts of the page that wagtail-localize's ``translation`` is made
     from, as ``(label, value)`` rows for the translation editor to show
     read-only; no rows for a model without ``fact_fields``."""
-    from ..translation_sync import fact_fields_of
-
     try:
         source = translation.source.get_source_instance()
     except ObjectDoesNotExist:

@@ -20,6 +20,7 @@ from home import demo_data as data
 from home.demo_matching import load_matching_participants
 from home.models import HomePage
 from mentoring_cms.models import (
+    ApplicationForm,
     ContactPage,
     ContactPerson,
     Faculty,
@@ -28,6 +29,7 @@ from mentoring_cms.models import (
     SessionPage,
 )
 from mentoring_cms.models.pages import ContactPersonLink
+from mentoring_cms.questions import defaults as default_forms
 
 
 def nb(pair):
@@ -159,8 +161,9 @@ class Command(BaseCommand):
 
         self.load_faculties()
         person = self.load_contact_person()
+        forms = self.load_application_forms()
         home = self.load_home()
-        programme = self.load_programme(home, person)
+        programme = self.load_programme(home, person, forms)
         self.load_contact_page(home, person)
         round_2022 = self.load_round_2022(programme)
         # Accepted participants ready to match (issue 15).
@@ -195,6 +198,41 @@ class Command(BaseCommand):
             )
         self.translator.translate(person, self.en)
         return person
+
+    def load_application_forms(self):
+        """The default mentee and mentor forms (the seed's questions), in
+        Norwegian with their English translation."""
+        english = self.translator.english
+        for pairs in (
+            default_forms.NAMES.values(),
+            default_forms.STEP_TITLES.values(),
+        ):
+            english.update(dict(pairs))
+        for (
+            _kind,
+            label,
+            help_text,
+            _required,
+            extra,
+        ) in default_forms.QUESTIONS.values():
+            english.update(dict([label, help_text]))
+            english.update(dict(text for _id, text in extra.get("choices", [])))
+        english.pop("", None)
+        forms = {}
+        for role in (default_forms.MENTEE, default_forms.MENTOR):
+            form = ApplicationForm.objects.filter(
+                locale=self.nb, role=role, name=default_forms.default_name(role)
+            ).first()
+            if form is None:
+                form = ApplicationForm.objects.create(
+                    locale=self.nb,
+                    role=role,
+                    name=default_forms.default_name(role),
+                    body=default_forms.default_body(role),
+                )
+            self.translator.translate(form, self.en)
+            forms[role] = form
+        return forms
 
     # Pages
 
@@ -237,7 +275,7 @@ class Command(BaseCommand):
         self.translator.translate(home, self.en)
         return home
 
-    def load_programme(self, home, person):
+    def load_programme(self, home, person, forms):
         values = data.PROGRAMME
         programme = ProgramPage.objects.child_of(home).first()
         if programme is None:
@@ -248,6 +286,8 @@ class Command(BaseCommand):
                 title=nb(values["title"]),
                 notification_email=data.CONTACT_PAGE["email"],
                 contact_person_links=[ContactPersonLink(person=person)],
+                default_mentee_form=forms[default_forms.MENTEE],
+                default_mentor_form=forms[default_forms.MENTOR],
                 **{
                     field: rich_text(values[field])
                     for field in (
@@ -397,13 +437,14 @@ class Command(BaseCommand):
         self.created_users = []
         editors_group = Group.objects.filter(name="Editors").first()
         if editors_group is not None:
-            # Editors look after the programme's snippets and translate pages.
+            # Editors look after the programme's snippets (the application
+            # forms too) and translate pages.
             wanted = Permission.objects.filter(
                 content_type__app_label="mentoring_cms",
                 codename__in=[
                     f"{action}_{model}"
                     for action in ("add", "change", "delete")
-                    for model in ("faculty", "contactperson")
+                    for model in ("faculty", "contactperson", "applicationform")
                 ],
             ) | Permission.objects.filter(
                 content_type__app_label="wagtail_localize",

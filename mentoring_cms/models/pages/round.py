@@ -1,3 +1,6 @@
+"""A round of the programme and its gatherings: the pages applicants apply
+from and participants meet by."""
+
 import datetime
 
 from django import forms
@@ -5,129 +8,33 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import dateformat, formats, timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from wagtail import blocks, hooks
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from ..page_cache import PageCacheMixin, cached_fragment
-from ..questions.core import MENTEE
-from ..translation_sync import synchronized_facts
-from .serving import ChildUrlMixin, LeanServeMixin, share_parent_url
-
-
-class RoundStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open for applications")
-    CLOSED = "closed", _("Applications closed")
-    RUNNING = "running", _("Running")
-    FINISHED = "finished", _("Finished")
-
-
-def _cap_at_status_changes(timeout, rounds):
-    """``timeout`` in seconds, shortened so that a cached page does not
-    outlive the next status change of any of ``rounds``."""
-    now = timezone.now()
-    for programme_round in rounds:
-        change = programme_round.next_status_change(now)
-        if change is not None:
-            seconds = int((change - now).total_seconds()) + 1
-            timeout = min(timeout, max(seconds, 1))
-    return timeout
-
-
-def _local_midnight(day):
-    return datetime.datetime.combine(
-        day, datetime.time.min, tzinfo=timezone.get_default_timezone()
-    )
-
-
-class ContactPersonLink(Orderable):
-    """A contact person chosen for a programme or contact page."""
-
-    page = ParentalKey(
-        "wagtailcore.Page",
-        on_delete=models.CASCADE,
-        related_name="contact_person_links",
-    )
-    person = models.ForeignKey(
-        "mentoring_cms.ContactPerson",
-        verbose_name=_("contact person"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
-    panels = [FieldPanel("person")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("contact person")
-        verbose_name_plural = _("contact persons")
-
-
-class ContactPersonsMixin:
-    def get_contact_persons(self):
-        """The chosen contact persons, each in this page's language when it
-        has been translated (a translated page keeps the source's links)."""
-        from .snippets import ContactPerson
-
-        people = [
-            link.person
-            for link in self.contact_person_links.select_related("person").all()
-        ]
-        if any(person.locale_id != self.locale_id for person in people):
-            localized = {
-                person.translation_key: person
-                for person in ContactPerson.objects.filter(
-                    translation_key__in=[p.translation_key for p in people],
-                    locale_id=self.locale_id,
-                )
-            }
-            people = [localized.get(p.translation_key, p) for p in people]
-        return people
-
-
-def view_restricted_below(ancestor, levels=1):
-    """Whether a view restriction applies to the page being fetched, which
-    lies ``levels`` below ``ancestor``: one set on the page, on ``ancestor``
-    or on a page in between or above it, an alias standing for its source
-    page as in ``Page.get_view_restrictions``. An expression for
-    ``annotate``."""
-    steplen = ancestor.steplen
-    ancestors = Q(
-        path__in=[
-            ancestor.path[: depth * steplen] for depth in range(1, ancestor.depth + 1)
-        ]
-    )
-    for extra in range(1, levels):
-        # A page between: its path is the start of the fetched page's path.
-        ancestors |= Q(
-            path=Substr(
-                OuterRef(OuterRef("path")), 1, (ancestor.depth + extra) * steplen
-            )
-        )
-    restricted_by = (
-        Page.objects.filter(ancestors)
-        .annotate(restricted_by=Coalesce("alias_of_id", "id"))
-        .values("restricted_by")
-    )
-    return Exists(
-        PageViewRestriction.objects.filter(
-            Q(page_id__in=restricted_by)
-            | Q(page_id=Coalesce(OuterRef("alias_of_id"), OuterRef("pk")))
-        )
-    )
+from ...page_cache import PageCacheMixin, cached_fragment
+from ...questions.core import MENTEE
+from ...translation_sync import (
+    synchronized_facts,
+)
+from ..questions import RoundFormsMixin
+from ..serving import ChildUrlMixin, LeanServeMixin, share_parent_url
+from .common import (
+    FactsPageForm,
+    RoundStatus,
+    cap_at_status_changes,
+    local_midnight,
+    view_restricted_below,
+)
 
 
 def find_round(ancestor, slugs):
@@ -149,166 +56,13 @@ def find_round(ancestor, slugs):
     )
 
 
-class FactsPageForm(WagtailAdminPageForm):
-    """The page editor's form: on a translation, the page's facts
-    (``fact_fields``) are read-only, shown with the source's values, because
-    they follow the source page (see ``translation_sync``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from ..translation_sync import fact_fields_of, is_translation_source
-
-        names = [
-            name for name in fact_fields_of(type(self.instance)) if name in self.fields
-        ]
-        if not names or not self.instance.pk or is_translation_source(self.instance):
-            return
-        source = (
-            type(self.instance)
-            .objects.filter(translation_key=self.instance.translation_key)
-            .exclude(pk=self.instance.pk)
-            .select_related("locale")
-        )
-        source = next((page for page in source if is_translation_source(page)), None)
-        if source is None:
-            # A page of its own, in whatever language: its facts are its own.
-            return
-        language = source.locale.get_display_name()
-        for name in names:
-            field = self.fields[name]
-            field.disabled = True
-            field.help_text = _(
-                "Set on the page in %(language)s; it follows that page "
-                "whenever it is published."
-            ) % {"language": language}
-
-
-class ProgramPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
-    """The landing page of one mentoring programme: what it is for, who it is
-    for, how it runs, and which round applicants can join now or next."""
-
-    intro = RichTextField(_("introduction"), blank=True)
-    purpose = RichTextField(_("purpose"), blank=True)
-    mentee_role = RichTextField(_("the mentee role"), blank=True)
-    mentor_role = RichTextField(_("the mentor role"), blank=True)
-    programme_format = RichTextField(
-        _("how the programme runs"),
-        blank=True,
-        help_text=_("Gatherings, places, meetings and what participants commit to."),
-    )
-    topics = RichTextField(_("topics of the gatherings"), blank=True)
-    how_to_apply = RichTextField(_("how to apply"), blank=True)
-    organisation = RichTextField(_("organisation"), blank=True)
-    no_round_text = RichTextField(
-        _("text when no round is scheduled"),
-        blank=True,
-        help_text=_("Shown when no round is open, running or planned."),
-    )
-    # Topics applicants choose from for the matching (issue 15); empty: the
-    # plugin's default list (``matching.topics``). Block ids identify topics
-    # across languages and renamings.
-    matching_topics = StreamField(
-        [("topic", blocks.CharBlock(label=_("Topic"), max_length=120))],
-        verbose_name=_("topics for matching mentors and mentees"),
-        blank=True,
-        help_text=_("Leave empty to offer the default topics."),
-    )
-    notification_email = models.EmailField(
-        _("HR notification address"),
-        blank=True,
-        help_text=_("New applications are announced to this address."),
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("purpose"),
-        FieldPanel("mentee_role"),
-        FieldPanel("mentor_role"),
-        FieldPanel("programme_format"),
-        FieldPanel("topics"),
-        FieldPanel("how_to_apply"),
-        FieldPanel("organisation"),
-        FieldPanel("no_round_text"),
-        FieldPanel("matching_topics"),
-        InlinePanel("contact_person_links", label=_("Contact persons")),
-    ]
-    settings_panels = Page.settings_panels + [FieldPanel("notification_email")]
-
-    # The same in every language (see ``translation_sync``).
-    fact_fields = ("notification_email",)
-    override_translatable_fields = synchronized_facts(*fact_fields)
-
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("purpose"),
-        index.SearchField("mentee_role"),
-        index.SearchField("mentor_role"),
-    ]
-
-    base_form_class = FactsPageForm
-    subpage_types = ["mentoring_cms.ProgramRoundPage", "mentoring_cms.ContactPage"]
-
-    class Meta:
-        verbose_name = _("mentoring programme")
-        verbose_name_plural = _("mentoring programmes")
-
-    def route(self, request, path_components):
-        # Most requests under a programme are for a round (its page and every
-        # step of the applications): fetch the round with its own fields, its
-        # locale and whether any view restriction applies to it in one query,
-        # rather than Wagtail's two for the page, one for its locale and two
-        # for its view restrictions.
-        if path_components:
-            programme_round = find_round(self, path_components[:1])
-            if programme_round is not None:
-                programme_round._cached_parent_obj = self
-                return programme_round.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-    def get_rounds(self):
-        return (
-            ProgramRoundPage.objects.child_of(self)
-            .live()
-            .defer_streamfields()
-            .order_by("-period_start")
-        )
-
-    def pick_featured_round(self, rounds, now=None):
-        """The round to show first: one open for applications, else one
-        running, else the next planned one."""
-        now = now or timezone.now()
-        by_status = {}
-        for programme_round in rounds:
-            by_status.setdefault(programme_round.status_at(now), []).append(
-                programme_round
-            )
-        for status in (RoundStatus.OPEN, RoundStatus.RUNNING, RoundStatus.CLOSED):
-            if by_status.get(status):
-                return by_status[status][0]
-        planned = sorted(
-            by_status.get(RoundStatus.PLANNED, []), key=lambda r: r.period_start
-        )
-        return planned[0] if planned else None
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        rounds = list(self.get_rounds())
-        share_parent_url(self, rounds, request)
-        self._context_rounds = rounds
-        context["rounds"] = rounds
-        context["featured_round"] = self.pick_featured_round(rounds)
-        context["contact_persons"] = self.get_contact_persons()
-        return context
-
-    def get_page_cache_timeout(self):
-        rounds = getattr(self, "_context_rounds", None)
-        if rounds is None:
-            rounds = list(self.get_rounds())
-        return _cap_at_status_changes(super().get_page_cache_timeout(), rounds)
-
-
 class ProgramRoundPage(
-    ChildUrlMixin, PageCacheMixin, RoutablePageMixin, LeanServeMixin, Page
+    ChildUrlMixin,
+    PageCacheMixin,
+    RoutablePageMixin,
+    LeanServeMixin,
+    RoundFormsMixin,
+    Page,
 ):
     """One round of the programme, e.g. 2022–2023: its dates, its places and
     its gatherings. Its status follows from the dates and the clock.
@@ -425,6 +179,7 @@ class ProgramRoundPage(
                 FieldPanel("mentor_form_intro"),
                 FieldPanel("privacy_notice"),
                 FieldPanel("confirmation_text"),
+                *RoundFormsMixin.application_form_panels,
             ],
             heading=_("Application form"),
         ),
@@ -500,12 +255,12 @@ class ProgramRoundPage(
 
     @property
     def starts_at(self):
-        return _local_midnight(self.period_start)
+        return local_midnight(self.period_start)
 
     @property
     def ends_at(self):
         """The first moment after the round: midnight after its last day."""
-        return _local_midnight(self.period_end + datetime.timedelta(days=1))
+        return local_midnight(self.period_end + datetime.timedelta(days=1))
 
     def places_for(self, role):
         """The places of ``role`` (an ``Application.Role`` value) in this
@@ -540,7 +295,7 @@ class ProgramRoundPage(
         return min((m for m in moments if m and m > moment), default=None)
 
     def get_page_cache_timeout(self):
-        return _cap_at_status_changes(super().get_page_cache_timeout(), [self])
+        return cap_at_status_changes(super().get_page_cache_timeout(), [self])
 
     @property
     def is_open_for_applications(self):
@@ -782,37 +537,3 @@ class SessionPage(ChildUrlMixin, PageCacheMixin, LeanServeMixin, Page):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The session must end after it starts.")})
-
-
-class ContactPage(PageCacheMixin, LeanServeMixin, ContactPersonsMixin, Page):
-    """The unit that runs the programme (HR) and its contact persons."""
-
-    unit_name = models.CharField(_("unit"), max_length=255, blank=True)
-    intro = RichTextField(_("introduction"), blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.TextField(_("address"), blank=True)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("unit_name"),
-        FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
-        FieldPanel("address"),
-        InlinePanel("contact_person_links", label=_("Contact persons")),
-    ]
-
-    # The same in every language (see ``translation_sync``).
-    fact_fields = ("email", "phone")
-    override_translatable_fields = synchronized_facts(*fact_fields)
-
-    base_form_class = FactsPageForm
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("contact page")
-        verbose_name_plural = _("contact pages")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["contact_persons"] = self.get_contact_persons()
-        return context

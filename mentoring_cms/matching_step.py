@@ -1,18 +1,41 @@
-"""The matching step of both application wizards: what the matching reads
-(track, topics, languages, faculties or departments to avoid, wishes)."""
-
-import functools
+"""The matching step of both application wizards (the public side of issue
+15): what the matching reads (track, topics, languages, faculties or
+departments to avoid, wishes)."""
 
 from django import forms
 from django.conf import settings
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import StepForm, long_text_field
-from ..models.matching import Track
-from .topics import topic_choices
+from .forms import StepForm, long_text_field
+from .matching.topics import topic_choices
+from .models.matching import Track
 
 STEP_NAME = "matching"
+
+
+class TopicChoices(BaseChoiceIterator):
+    """The round's topics (``topic_choices``), looked up the first time they
+    are shown or checked, not when the form is made."""
+
+    def __init__(self, programme_round):
+        self.round = programme_round
+        self._choices = None
+
+    def _load(self):
+        if self._choices is None:
+            self._choices = topic_choices(self.round)
+        return self._choices
+
+    def __iter__(self):
+        yield from self._load()
+
+    def __len__(self):
+        return len(self._load())
+
+    def __getitem__(self, index):
+        return self._load()[index]
 
 
 class TopicsField(forms.MultipleChoiceField):
@@ -88,7 +111,7 @@ class MatchingForm(StepForm):
         super().__init__(*args, **kwargs)
         fields = self.fields
         # Looked up when shown or checked, not when the form is made.
-        fields["matching_topics"].choices = functools.partial(topic_choices, self.round)
+        fields["matching_topics"].choices = TopicChoices(self.round)
         fields["matching_languages"].choices = list(settings.LANGUAGES)
         fields["matching_avoid_faculties"].choices = list(self.faculties)
         if self.role == "mentor":

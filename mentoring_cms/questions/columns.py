@@ -1,0 +1,80 @@
+"""One export column per question editors own.
+
+The columns are the editors' questions of every application form (in the
+forms' order, the mentee's forms first; a question asked in several forms
+under one identifier is one column), headed by the question in the
+reader's language, then the code-defined questions of older applications
+that no form asks any more. A cell shows the answer as the application
+keeps it (``snapshot``), or for an application stored before the forms
+existed, as ``core`` shows it.
+"""
+
+from dataclasses import dataclass, field
+
+from . import core, snapshot
+
+
+@dataclass
+class AnswerColumn:
+    """``id``: the question's identifier; ``heading`` in the reader's
+    language; ``roles``: the roles asked it (their sheets keep it)."""
+
+    id: str
+    heading: str
+    roles: set = field(default_factory=set)
+
+
+def answer_columns(form_schemas):
+    """The answer columns for ``form_schemas``: ``(role, FormSchema in the
+    reader's language)`` pairs of every application form."""
+    columns = {}
+    for role, form_schema in sorted(
+        form_schemas, key=lambda pair: pair[0] != core.MENTEE
+    ):
+        for question in form_schema.editor_questions():
+            column = columns.setdefault(
+                question.id, AnswerColumn(question.id, question.label)
+            )
+            column.roles.add(role)
+    for question in core.answer_questions():
+        if question.name not in columns:
+            columns[question.name] = AnswerColumn(
+                question.name,
+                str(question.label),
+                {
+                    role
+                    for role in core.ROLES
+                    if question.name in core.role_question_names(role)
+                },
+            )
+    return list(columns.values())
+
+
+def answer_cells(columns, language):
+    """A function of an application's ``(answers, snapshot entries)`` giving
+    one cell per column of ``columns``: the answer as text in ``language``,
+    empty when there is none."""
+    legacy = core.answer_cells()
+    legacy_names = [question.name for question in core.answer_questions()]
+
+    def cells(answers, entries):
+        by_id = {entry.get("id"): entry for entry in entries or []}
+        old = dict(zip(legacy_names, legacy(answers or {}), strict=True))
+        row = []
+        for column in columns:
+            entry = by_id.get(column.id)
+            if entry is not None and entry.get("type") != "core":
+                value = entry.get("value")
+                row.append(
+                    snapshot.answer_text(entry, language)
+                    if snapshot.is_answered(value)
+                    else ""
+                )
+            elif column.id in old:
+                row.append(old[column.id])
+            else:
+                value = (answers or {}).get(column.id)
+                row.append("" if value is None else core.plain_value(value))
+        return row
+
+    return cells

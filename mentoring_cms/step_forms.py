@@ -1,0 +1,178 @@
+"""The wizard's steps built from a round's application form.
+
+Each step of an ``ApplicationForm`` becomes a step form class: the core
+questions it places keep their fields and rules from the code-defined step
+forms in ``forms`` (the duplicate check on the email, the qualifying
+positions, the permanent position, the PDF check, the privacy notice…), with
+the editor's wording where the editor gave one; the editor's questions get
+their fields from ``questions.fields``. ``steps_for_form`` gives the
+wizard's ``form_list``; a round without a form asks the code-defined steps.
+"""
+
+import logging
+
+from django.utils.translation import get_language
+
+from . import forms as step_forms
+from . import page_cache
+from .questions import fields as question_fields
+from .questions import schema, snapshot
+
+logger = logging.getLogger(__name__)
+
+# How long a round's form is kept in the cache at most; any change of a form
+# or a page empties it before (``page_cache.invalidate``).
+FORM_STATE_SECONDS = 3600
+
+CORE_FORMS = {
+    schema.MENTEE: step_forms.MenteePositionForm,
+    schema.MENTOR: step_forms.MentorPositionForm,
+}
+ABOUT_KEYS = ("full_name", "email", "phone", "language")
+CONSENT_KEYS = ("confirm_gatherings", "confirm_meetings", "accept_privacy")
+# Fields of the form's machinery, kept by every step that has them.
+MACHINERY = ("website", "notice_version")
+
+
+def core_form_class(role, key):
+    """The code-defined step form whose field and rules ask the core
+    question ``key`` of ``role``."""
+    if key in ABOUT_KEYS:
+        return step_forms.AboutYouForm
+    if key in CONSENT_KEYS:
+        return step_forms.ConsentForm
+    return CORE_FORMS[role]
+
+
+class SchemaStepForm:
+    """Mixed in front of the core step forms a step needs: keeps the
+    fields of the step's questions, in the step's order, adds the editor's
+    questions and rewords the core ones."""
+
+    questions = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = dict(self.fields)
+        ordered = {"website": fields["website"]}
+        for question in self.questions:
+            if question.is_core:
+                field = fields[question.id]
+                if question.label:
+                    field.label = question.label
+                if question.help_text:
+                    field.help_text = question.help_text
+            else:
+                field = question_fields.form_field(question)
+            ordered[question.id] = field
+        if "notice_version" in fields:
+            ordered["notice_version"] = fields["notice_version"]
+        self.fields = ordered
+
+    @property
+    def editor_questions(self):
+        return [question for question in self.questions if not question.is_core]
+
+    def stored_answers(self):
+        """The cleaned answers to the editor's questions as the snapshot
+        keeps them (``questions.fields.stored_value``)."""
+        return {
+            question.id: question_fields.stored_value(
+                question, self.cleaned_data.get(question.id)
+            )
+            for question in self.editor_questions
+        }
+
+    def display_value(self, name, field, value):
+        question = next((q for q in self.editor_questions if q.id == name), None)
+        if question is None:
+            return super().display_value(name, field, value)
+        entry = snapshot.take_snapshot(
+            {
+                get_language(): schema.FormSchema(
+                    steps=(schema.Step("", "", "", (question,)),)
+                )
+            },
+            {name: question_fields.stored_value(question, value)},
+            source_language=get_language(),
+        )[0]
+        return snapshot.answer_text(entry, get_language())
+
+
+def step_slug(role, step, index):
+    """The step's name in the wizard's URLs: the default forms' steps keep
+    their names (``about``, ``motivation``…), others are numbered."""
+    prefix = f"{role}-"
+    if step.id.startswith(prefix):
+        return step.id[len(prefix) :]
+    return f"step-{index}"
+
+
+def step_form_class(role, step):
+    """A form class asking ``step`` (``questions.schema.Step``) of ``role``."""
+    bases = []
+    for question in step.questions:
+        if question.is_core:
+            base = core_form_class(role, question.id)
+            if base not in bases:
+                bases.append(base)
+    if not bases:
+        bases.append(step_forms.StepForm)
+    return type(
+        "SchemaStepForm",
+        (SchemaStepForm, *bases),
+        {
+            "title": step.title,
+            "intro": step.intro,
+            "questions": step.questions,
+            "core_keys": frozenset(q.id for q in step.questions if q.is_core),
+            "__module__": __name__,
+        },
+    )
+
+
+def steps_for_form(role, form_schema):
+    """The wizard's ``(step name, form class)`` pairs for ``form_schema``,
+    then the review."""
+    steps = [
+        (step_slug(role, step, index), step_form_class(role, step))
+        for index, step in enumerate(form_schema.steps, start=1)
+    ]
+    return [*steps, ("review", step_forms.ReviewForm)]
+
+
+def _query_form_state(page, role):
+    forms = page.application_forms_for(role)
+    if not forms:
+        return {}
+    return {
+        "key": str(forms[0].translation_key),
+        "bodies": {
+            form.locale.language_code: list(form.body.raw_data) for form in forms
+        },
+    }
+
+
+def round_form_state(page, role):
+    """The form applicants in ``role`` answer in the round ``page``, in
+    every language: ``{"key": translation key, "bodies": {language: raw
+    StreamField JSON}}``, or ``{}`` for a round without a form. Kept in the
+    page cache's Django cache under its generation, so that no step of the
+    wizard queries it while nothing changed; one query otherwise."""
+    try:
+        cache = page_cache.get_cache()
+        key = (
+            f"{page_cache.key_prefix()}:application-form:"
+            f"{page_cache.current_generation(cache)}:{page.pk}:{role}"
+        )
+        state = cache.get(key)
+    except Exception:  # a cache that is down costs the query
+        logger.warning("The cache could not be read for an application form.")
+        return _query_form_state(page, role)
+    if state is None:
+        state = _query_form_state(page, role)
+        try:
+            cache.set(key, state, FORM_STATE_SECONDS)
+        except Exception:
+            logger.warning("The cache could not keep an application form.")
+    return state
