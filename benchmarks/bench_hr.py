@@ -21,6 +21,9 @@ from .harness import (
 )
 
 MAX_LISTING_RATIO = 0.3
+# The listing's budget (≤ MAX_LISTING_RATIO of the anchor at 100,000 rows)
+# holds for these; ordered by the mean score it is measured and reported.
+BUDGETED_VARIANTS = ("plain", "by faculty", "search name")
 MAX_CSV_RATIO = 0.7
 MAX_CSV_PEAK = 12 * 1024 * 1024
 MAX_XLSX_PEAK = 25 * 1024 * 1024
@@ -59,6 +62,7 @@ class Urls:
             "plain": "",
             "by faculty": f"?faculty={faculty.translation_key}",
             "search name": "?q=Ingrid+Berg",
+            "by mean score": "?ordering=-review_mean",
         }
 
     def ours_export(self, fmt):
@@ -123,7 +127,7 @@ def run_listing(ds, config, size, urls, counts):
         counts[(variant, size)] = queries
         ratio = ours.median / anchor.median
         checks = []
-        if size >= 100_000:
+        if size >= 100_000 and variant in BUDGETED_VARIANTS:
             checks.append((f"ratio ≤ {MAX_LISTING_RATIO}", ratio <= MAX_LISTING_RATIO))
         rows.append(
             Row(
@@ -143,7 +147,7 @@ def listing_query_rows(sizes, counts):
     if len(sizes) < 2:
         return rows
     small, large = sizes[0], sizes[-1]
-    for variant in ("plain", "by faculty", "search name"):
+    for variant in (*BUDGETED_VARIANTS, "by mean score"):
         if (variant, small) not in counts:
             continue
         a, b = counts[(variant, small)], counts[(variant, large)]

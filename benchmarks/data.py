@@ -12,7 +12,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale
 
 from benchmarks.anchor.models import AnchorFormField, AnchorFormPage, BarePage
-from mentoring_cms.models import Application, Faculty
+from mentoring_cms.models import Application, Faculty, Review
 from tests.utils import (
     make_faculty,
     make_programme,
@@ -103,6 +103,12 @@ class DataSet:
         self.admin = user_model.objects.create_superuser(
             "bench-admin", "admin@example.org", PASSWORD
         )
+        # Two committee members whose reviews fill the listing's score
+        # columns (mean, number of reviews, spread).
+        self.reviewers = [
+            user_model.objects.create_user(f"bench-reviewer-{n}", password=PASSWORD)
+            for n in (1, 2)
+        ]
 
     def _translate(self, page, locale):
         copy = page.copy_for_translation(locale)
@@ -212,6 +218,23 @@ class DataSet:
             with transaction.atomic():
                 Application.objects.bulk_create(applications, batch_size=1000)
                 FormSubmission.objects.bulk_create(submissions, batch_size=1000)
+                # Every fifth application has been reviewed: every tenth by
+                # both reviewers, the others by one.
+                Review.objects.bulk_create(
+                    (
+                        Review(
+                            application=application,
+                            reviewer=reviewer,
+                            mean=1 + (n + index) % 5,
+                        )
+                        for n, application in enumerate(applications)
+                        if n % 5 == 0
+                        for index, reviewer in enumerate(
+                            self.reviewers[: 1 + (n % 10 == 0)]
+                        )
+                    ),
+                    batch_size=1000,
+                )
             self.applications += size
 
     @property

@@ -533,4 +533,34 @@ USERS = [
         False,
         "Editors",
     ),
+    (
+        "koordinator",
+        "coordinator-demo-password",
+        "koordinator@example.org",
+        "Kari",
+        "Koordinator",
+        False,
+        "Faculty coordinators",
+    ),
+    (
+        "komite1",
+        "committee1-demo-password",
+        "komite1@example.org",
+        "Kjersti",
+        "Komité",
+        False,
+        "Selection committee",
+    ),
+    (
+        "komite2",
+        "committee2-demo-password",
+        "komite2@example.org",
+        "Knut",
+        "Komité",
+        False,
+        "Selection committee",
+    ),
 ]
+
+# The faculties (by short name) each demo faculty coordinator nominates for.
+COORDINATORS = {"koordinator": ["NV", "IE"]}

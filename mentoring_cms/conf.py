@@ -42,6 +42,12 @@ DEFAULTS = {
     # Fragments of pages kept in the same store and generation (see
     # ``page_cache.cached_fragment``); 0 renders them every time.
     "FRAGMENT_CACHE_TIMEOUT": 3600,
+    # Selection: how many committee reviews each application should get;
+    # the dashboard counts those with fewer as not yet reviewed.
+    "REVIEWS_PER_APPLICATION": 2,
+    # Days before a round's nomination deadline on which
+    # ``send_nomination_reminders`` reminds the faculty coordinators.
+    "NOMINATION_REMINDER_DAYS": 7,
 }
 
 

@@ -189,7 +189,7 @@ class QuotaExceeded(TransitionNotAllowed):
     """A decision that would break the round's nomination quota or places."""
 
 
-def _lock_round(programme_round):
+def lock_round(programme_round):
     """Lock every language version of the round until the transaction ends."""
     list(
         ProgramRoundPage.objects.select_for_update(of=("self",))
@@ -260,7 +260,7 @@ def decide_application(application, new_status, *, user=None, notify=False):
     once the transaction has committed.
     """
     with transaction.atomic():
-        _lock_round(application.round)
+        lock_round(application.round)
         locked = (
             Application.objects.select_for_update(of=("self",))
             .select_related("round", "faculty")

@@ -1,6 +1,6 @@
 """Who may see and act on applications.
 
-Applications are personal data: every admin action on them (list, read,
+Applications are personal data: every HR admin action on them (list, read,
 decide, note, erase) needs ``mentoring_cms.review_application``; exports also
 need ``mentoring_cms.export_application``. Nobody creates applications in the
 admin: they come from applicants.
@@ -28,3 +28,19 @@ def user_can_review(user):
 
 def user_can_export(user):
     return user_can_review(user) and user.has_perm(EXPORT_PERMISSION)
+
+
+# Selection (issue 14). A faculty coordinator sees and nominates only the
+# mentee applications of her own faculties (``FacultyCoordinator``); a member
+# of the selection committee scores nominated mentees and mentor
+# applications. Neither permission opens HR's listing, exports or decisions.
+NOMINATE_PERMISSION = "mentoring_cms.nominate_mentee"
+SCORE_PERMISSION = "mentoring_cms.score_application"
+
+
+def user_can_nominate(user):
+    return user.is_active and user.has_perm(NOMINATE_PERMISSION)
+
+
+def user_can_score(user):
+    return user.is_active and user.has_perm(SCORE_PERMISSION)

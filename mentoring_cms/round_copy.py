@@ -9,6 +9,7 @@ Times stay on the local clock (09:00 stays 09:00 across summer time).
 
 import datetime
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from .models import ProgramRoundPage, SessionPage
+from .models import ProgramRoundPage, SelectionCriterion, SessionPage
 from .models.pages import session_outside_round_error
 
 DEFAULT_OFFSET_DAYS = 364
@@ -85,7 +86,20 @@ def _validate(programme_round, sessions, days):
     return facts
 
 
-def _draft_copy(page, parent, user, update_attrs, reset_translation_key=True):
+def _draft_copy(
+    page, parent, user, update_attrs, reset_translation_key=True, criteria_keys=None
+):
+    """A draft copy of ``page`` under ``parent``. ``criteria_keys`` maps the
+    translation keys of the selection criteria of the source round to those
+    of its copy, so that a translated round's copy keeps its criteria paired
+    with the copied source's (see ``SelectionCriterion``)."""
+
+    def pair_criteria(_page, _copy, _relation, child):
+        if criteria_keys is not None and isinstance(child, SelectionCriterion):
+            child.translation_key = criteria_keys.get(
+                child.translation_key, uuid.uuid4()
+            )
+
     copy = page.copy(
         to=parent,
         update_attrs=update_attrs,
@@ -93,9 +107,19 @@ def _draft_copy(page, parent, user, update_attrs, reset_translation_key=True):
         keep_live=False,
         user=user,
         reset_translation_key=reset_translation_key,
+        process_child_object=pair_criteria,
     )
     copy.save_revision(user=user, clean=False)
     return copy
+
+
+def _criteria_keys(programme_round):
+    """The translation keys of the round's selection criteria, in order."""
+    return list(
+        SelectionCriterion.objects.filter(round=programme_round)
+        .order_by("sort_order", "pk")
+        .values_list("translation_key", flat=True)
+    )
 
 
 def _unique_slug(parent, slug):
@@ -104,9 +128,13 @@ def _unique_slug(parent, slug):
     return find_available_slug(parent, slug)
 
 
-def _carry_over_translations(old_page, new_page, new_translations, years):
+def _carry_over_translations(
+    old_page, new_page, new_translations, years, renamed_keys=None
+):
     """Give wagtail-localize the copy's strings already translated as in the
-    old page, so a translator reviews only what changed."""
+    old page, so a translator reviews only what changed. ``renamed_keys``
+    maps a child object's new translation key (in a string's path) back to
+    the old page's (the selection criteria)."""
     from wagtail_localize.models import (
         StringTranslation,
         Translation,
@@ -127,6 +155,9 @@ def _carry_over_translations(old_page, new_page, new_translations, years):
         Translation.objects.get_or_create(source=new_source, target_locale=locale)
         for segment in new_source.stringsegment_set.select_related("context"):
             path = segment.context.path
+            old_path = path
+            for new_key, old_key in (renamed_keys or {}).items():
+                old_path = old_path.replace(str(new_key), str(old_key))
             if path in ("title", "slug"):
                 data = getattr(target, path)
             else:
@@ -134,7 +165,7 @@ def _carry_over_translations(old_page, new_page, new_translations, years):
                     translation_of_id=segment.string_id,
                     locale=locale,
                     context__object_id=old_page.translation_key,
-                    context__path=path,
+                    context__path=old_path,
                 ).first()
                 if old is None:
                     continue
@@ -178,6 +209,13 @@ def copy_round_to_next(programme_round, *, days=DEFAULT_OFFSET_DAYS, user=None):
             **facts,
         },
     )
+    criteria_keys = dict(
+        zip(
+            _criteria_keys(programme_round),
+            _criteria_keys(new_round),
+            strict=False,
+        )
+    )
     new_sessions = {}
     for session in sessions:
         new_sessions[session.translation_key] = _draft_copy(
@@ -212,6 +250,7 @@ def copy_round_to_next(programme_round, *, days=DEFAULT_OFFSET_DAYS, user=None):
                 **facts,
             },
             reset_translation_key=False,
+            criteria_keys=criteria_keys,
         )
         round_translations[translated.locale_id] = copy
         for session in SessionPage.objects.child_of(translated):
@@ -235,5 +274,11 @@ def copy_round_to_next(programme_round, *, days=DEFAULT_OFFSET_DAYS, user=None):
                 {translated.locale_id: session_copy},
                 years,
             )
-    _carry_over_translations(programme_round, new_round, round_translations, years)
+    _carry_over_translations(
+        programme_round,
+        new_round,
+        round_translations,
+        years,
+        renamed_keys={new: old for old, new in criteria_keys.items()},
+    )
     return Page.objects.get(pk=new_round.pk).specific

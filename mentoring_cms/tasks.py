@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
+from wagtail import hooks
 
 from .conf import get_setting
 from .models import Application, Faculty, ProgramPage
@@ -25,6 +26,10 @@ from .questions.core import describe_application
 from .url_names import url_name
 
 logger = logging.getLogger(__name__)
+
+# Functions registered for this Wagtail hook are called with the id of each
+# new application, in the task that sends its emails.
+APPLICATION_RECEIVED_HOOK = "mentoring_cms_application_received"
 
 
 class ApplicationEmailFailed(Exception):
@@ -180,7 +185,9 @@ def send_hr_notification(application_id):
 def send_application_emails(application_id):
     """The confirmation, then the HR notification of a new application; each
     is sent once (see the two tasks above) and tried even when the other
-    fails. Raises ``ApplicationEmailFailed`` when either could not be sent;
+    fails; then the functions registered for the
+    ``mentoring_cms_application_received`` hook get its id. Raises
+    ``ApplicationEmailFailed`` when either could not be sent;
     ``manage.py send_pending_application_emails`` sends what is still unsent."""
     failed = None
     for email_task in (send_application_confirmation, send_hr_notification):
@@ -188,6 +195,10 @@ def send_application_emails(application_id):
             email_task.call(application_id)
         except ApplicationEmailFailed as error:
             failed = error
+    # Whoever else hears of a new application (the faculty coordinators of
+    # the selection stage, registered in wagtail_hooks).
+    for notify in hooks.get_hooks(APPLICATION_RECEIVED_HOOK):
+        notify(application_id)
     if failed is not None:
         raise failed
 

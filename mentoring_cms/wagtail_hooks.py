@@ -1,3 +1,5 @@
+import functools
+
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language_from_path
@@ -7,18 +9,27 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import operations, wizards
+from . import operations, tasks, wizards
 from .admin import deletion, round_copy_views
 from .admin import matching as matching_admin
 from .admin.application_views import ChangeStatusBulkAction
+from .admin.selection_viewset import MENU_ITEMS, SelectionViewSet, selection_menu_item
 from .admin.summary_views import RoundSummaryPanel
 from .admin.viewsets import MentoringViewSetGroup, ReviewerMenuItem
 from .fallback import best_translation
 from .matching import operations as matching_operations
-from .models import Application, ApplicationForm, ContactPerson, Faculty
+from .models import (
+    Application,
+    ApplicationForm,
+    ContactPerson,
+    Faculty,
+    FacultyCoordinator,
+)
 from .models.pages import APPLICATION_VIEWS_HOOK
 from .page_cache import same_path
 from .permissions import ApplicationPermissionPolicy, user_can_review
+from .selection import emails as selection_emails
+from .selection import operations as selection_operations
 from .url_names import url_name
 
 register_snippet(Faculty)
@@ -184,4 +195,48 @@ def register_matching_log_actions(actions):
         matching_operations.LOG_PUBLISHED,
         _("Publish pairs"),
         _("Pairs published"),
+    )
+
+
+# Selection (issue 14) ------------------------------------------------------
+
+
+register_snippet(FacultyCoordinator)
+hooks.register(tasks.APPLICATION_RECEIVED_HOOK, selection_emails.notify_coordinators)
+
+
+@hooks.register("register_admin_viewset")
+def register_selection_viewset():
+    return SelectionViewSet()
+
+
+for _item in MENU_ITEMS:
+    hooks.register(
+        "register_mentoring_cms_menu_item",
+        functools.partial(selection_menu_item, _item),
+    )
+
+
+@hooks.register("register_log_actions")
+def register_selection_log_actions(actions):
+    # The messages say what happened, never to whom or why (no personal data).
+    actions.register_action(
+        selection_operations.LOG_NOMINATED,
+        _("Nominate mentee"),
+        _("Nominated by the faculty"),
+    )
+    actions.register_action(
+        selection_operations.LOG_NOMINATION_WITHDRAWN,
+        _("Withdraw nomination"),
+        _("Nomination withdrawn by the faculty"),
+    )
+    actions.register_action(
+        selection_operations.LOG_REVIEW_SUBMITTED,
+        _("Submit review"),
+        _("Review submitted"),
+    )
+    actions.register_action(
+        selection_operations.LOG_CONFLICT_DECLARED,
+        _("Declare conflict of interest"),
+        _("Conflict of interest declared"),
     )

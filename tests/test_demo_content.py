@@ -219,6 +219,37 @@ class DemoContentTests(TestCase):
         for line in ("admin-demo-password", "hr-demo-password", "editor-demo-password"):
             self.assertIn(line, self.output)
 
+    def test_demo_selection_users_are_printed_with_their_roles(self):
+        users = get_user_model().objects
+        coordinator = users.get(username="koordinator")
+        self.assertTrue(coordinator.has_perm("mentoring_cms.nominate_mentee"))
+        self.assertEqual(
+            sorted(
+                coordinator.faculty_coordinator.faculties.values_list(
+                    "short_name", flat=True
+                )
+            ),
+            ["IE", "NV"],
+        )
+        for username in ("komite1", "komite2"):
+            self.assertTrue(
+                users.get(username=username).has_perm("mentoring_cms.score_application")
+            )
+        for line in (
+            "coordinator-demo-password",
+            "committee1-demo-password",
+            "committee2-demo-password",
+            "Faculty coordinators (NV, IE)",
+        ):
+            self.assertIn(line, self.output)
+        upcoming = ProgramRoundPage.objects.filter(
+            locale__language_code="en", nomination_deadline__isnull=False
+        ).first()
+        self.assertEqual(
+            [c.label for c in upcoming.selection_criteria.all()],
+            ["Motivation", "Justification", "Progress towards promotion"],
+        )
+
 
 def snapshot():
     return {

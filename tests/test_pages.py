@@ -80,6 +80,8 @@ def round_form(**overrides):
         "privacy_notice": rich_text(""),
         "confirmation_text": rich_text(""),
         "comments": inline_formset([]),
+        # The round's selection criteria (none: a new round gets the seed's).
+        "selection_criteria": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)

@@ -58,12 +58,15 @@ def test_summary_numbers(populated):
     assert mentors.places_left == 18
     faculties = {f.name: f for f in summary.faculties}
     assert faculties[science.name].mentees == 6
-    # nominated 2 + accepted 1 + waitlisted 1
-    assert faculties[science.name].nominated == 4
+    # "Nominated mentees" are those still nominated; the quota counts the
+    # waitlisted and accepted ones too (nominated 2 + accepted 1 + waitlisted 1).
+    assert faculties[science.name].nominated == 2
+    assert faculties[science.name].holding_nomination == 4
     assert faculties[science.name].nominations_left == 0
     assert faculties[law.name].mentees == 2
     assert faculties[law.name].mentors == 3
-    assert faculties[law.name].nominated == 1
+    assert faculties[law.name].nominated == 0
+    assert faculties[law.name].holding_nomination == 1
     assert faculties[law.name].nominations_left == 3
     assert faculties["Fakultet uten søkere"].nominations_left == 4
     table = dict(summary.status_table())

@@ -87,9 +87,11 @@ def test_round_facts_follow_the_source(tree):
     programme_round, _session, round_en, _session_en = tree
     programme_round.mentee_places = 24
     programme_round.application_closes = oslo(2031, 4, 2, 12)
+    programme_round.nomination_deadline = datetime.date(2031, 5, 2)
     programme_round.save_revision().publish()
     round_en.refresh_from_db()
     assert round_en.mentee_places == 24
+    assert round_en.nomination_deadline == datetime.date(2031, 5, 2)
     assert round_en.application_closes == oslo(2031, 4, 2, 12)
     assert round_en.title == "Round 2031"
 
@@ -114,6 +116,7 @@ def test_publishing_a_translation_changes_nothing_in_the_source(tree):
                 "application_opens",
                 "application_closes",
                 "decisions_by",
+                "nomination_deadline",
                 "mentee_places",
                 "mentor_places",
                 "faculty_quota",

@@ -108,6 +108,12 @@ class ApplicationDetailView(
                     url_name("attachment"), args=[application.pk]
                 ),
                 "history_url": reverse(url_name("history"), args=[application.pk]),
+                # The faculty's nominations and the committee's reviews.
+                "nominations": application.nominations.select_related("nominated_by"),
+                "reviews": application.reviews.select_related(
+                    "reviewer"
+                ).prefetch_related("scores__criterion"),
+                "conflicts": application.conflicts.count(),
             }
         )
         return context

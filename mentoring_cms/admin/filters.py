@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from ..models import Application, Faculty, ProgramRoundPage
+from ..selection.access import REVIEWABLE
+from ..selection.ranking import reviews_wanted, score_annotations
 
 
 def one_per_translation(objects, label):
@@ -58,6 +60,24 @@ class ApplicationFilterSet(WagtailFilterSet):
         label=_("Submitted between"),
         widget=DateRangePickerWidget,
     )
+    reviews = django_filters.ChoiceFilter(
+        label=_("Committee reviews"),
+        choices=[
+            ("incomplete", _("Fewer reviews than wanted")),
+            ("complete", _("Enough reviews")),
+        ],
+        method="filter_reviews",
+    )
+
+    def filter_reviews(self, queryset, name, value):
+        """Applications the committee scores (``selection.access``) with
+        fewer than, or at least, ``reviews_wanted()`` reviews: the counts
+        the selection dashboard links here with."""
+        count = score_annotations()["review_count"]
+        queryset = queryset.filter(REVIEWABLE).alias(reviews_so_far=count)
+        if value == "complete":
+            return queryset.filter(reviews_so_far__gte=reviews_wanted())
+        return queryset.filter(reviews_so_far__lt=reviews_wanted())
 
     def filter_faculty(self, queryset, name, value):
         """Applications to the faculty with translation key ``value``, in
@@ -79,4 +99,4 @@ class ApplicationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Application
-        fields = ["round", "role", "faculty", "status", "submitted_at"]
+        fields = ["round", "role", "faculty", "status", "submitted_at", "reviews"]

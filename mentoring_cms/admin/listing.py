@@ -7,7 +7,7 @@ exactly the rows the listing showed for the same filters, search and
 ordering.
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.translation import get_language
@@ -16,8 +16,12 @@ from wagtail.models import Page
 
 from ..identifiers import canonical_email, search_term
 from ..models import Application, Faculty
+from ..selection.ranking import score_annotations
 from .filters import ApplicationFilterSet
 
+# The committee's scores (``selection.ranking.score_annotations``); sorted
+# with the applications nobody has scored yet last, either way.
+SCORE_SORT_KEYS = ("review_mean", "review_count", "review_spread")
 # The columns the listing can be ordered by (each also descending, "-name").
 SORT_KEYS = (
     "full_name",
@@ -28,6 +32,7 @@ SORT_KEYS = (
     "round_title",
     "status",
     "submitted_at",
+    *SCORE_SORT_KEYS,
 )
 DEFAULT_ORDERING = "-submitted_at"
 # The listing's query parameters that are neither filters nor search.
@@ -98,18 +103,34 @@ def search_applications(queryset, query):
     return queryset.filter(condition)
 
 
+def order_by(ordering):
+    """``order_by`` arguments for one of ``valid_orderings()``."""
+    name = ordering.lstrip("-")
+    if name not in SCORE_SORT_KEYS:
+        return [ordering]
+    descending = ordering.startswith("-")
+    expression = (
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+    )
+    return [expression, "-submitted_at", "-pk"]
+
+
 def listing_queryset(*, filters=None, search_query="", ordering=DEFAULT_ORDERING):
     """The applications HR's listing shows, annotated (see
-    ``annotated_applications``), without their answers.
+    ``annotated_applications``) and with the committee's scores
+    (``review_mean``, ``review_count``, ``review_spread``), without their
+    answers.
 
     ``filters`` is a bound ``ApplicationFilterSet`` (ignored unless valid),
     ``search_query`` the text searched for, ``ordering`` one of
     ``valid_orderings()`` (anything else orders by the default).
     """
-    queryset = annotated_applications(Application.objects.defer("answers"))
+    queryset = annotated_applications(Application.objects.defer("answers")).annotate(
+        **score_annotations()
+    )
     if ordering not in valid_orderings():
         ordering = DEFAULT_ORDERING
-    queryset = queryset.order_by(ordering)
+    queryset = queryset.order_by(*order_by(ordering))
     if filters is not None and filters.is_valid():
         queryset = filters.filter_queryset(queryset)
     return search_applications(queryset, search_query)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.formats import get_format
+from django.utils.formats import get_format, number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -80,6 +80,12 @@ class SubmittedColumn(DateColumn):
             date_format(local, "c"),
             capfirst(timesince_simple(value)),
         )
+
+
+def score_text(value):
+    """A mean or spread of scores as the listing shows it: two decimals in
+    the active language's format, "–" without reviews."""
+    return "–" if value is None else number_format(value, 2)
 
 
 class ApplicationIndexView(IndexView):
@@ -164,6 +170,25 @@ class ApplicationIndexView(IndexView):
                 "submitted_at",
                 label=gettext_lazy("Submitted at"),
                 sort_key="submitted_at",
+            ),
+            # The committee's scores, from the same query (see
+            # ``listing.listing_queryset``).
+            TextColumn(
+                "review_mean",
+                accessor=lambda instance: score_text(instance.review_mean),
+                label=gettext_lazy("Mean score"),
+                sort_key="review_mean",
+            ),
+            TextColumn(
+                "review_count",
+                label=gettext_lazy("Reviews"),
+                sort_key="review_count",
+            ),
+            TextColumn(
+                "review_spread",
+                accessor=lambda instance: score_text(instance.review_spread),
+                label=gettext_lazy("Spread"),
+                sort_key="review_spread",
             ),
         ]
 

@@ -38,13 +38,17 @@ class FacultySummary:
     quota: int
     mentees: int = 0
     mentors: int = 0
+    # Mentees whose status is "nominated" (HR has not decided on them yet).
     nominated: int = 0
+    # Mentees using one of the faculty's nominations: nominated, waitlisted
+    # or accepted (``Application.NOMINATION_STATUSES``, the quota's rule).
+    holding_nomination: int = 0
     accepted_mentees: int = 0
     has_quota: bool = True
 
     @property
     def nominations_left(self):
-        return max(self.quota - self.nominated, 0)
+        return max(self.quota - self.holding_nomination, 0)
 
 
 @dataclass
@@ -112,6 +116,8 @@ def round_summary(programme_round):
         if row["role"] == Application.Role.MENTEE:
             summary.mentees += row["n"]
             if row["status"] in Application.NOMINATION_STATUSES:
+                summary.holding_nomination += row["n"]
+            if row["status"] == Application.Status.NOMINATED:
                 summary.nominated += row["n"]
             if row["status"] == Application.Status.ACCEPTED:
                 summary.accepted_mentees += row["n"]

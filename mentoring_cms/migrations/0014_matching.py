@@ -39,7 +39,7 @@ def revoke_matching(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring_cms', '0012_default_application_forms'),
+        ('mentoring_cms', '0013_selection'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

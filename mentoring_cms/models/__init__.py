@@ -13,16 +13,29 @@ from .matching import (
 )
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .questions import ApplicationForm
+from .selection import (
+    ConflictOfInterest,
+    FacultyCoordinator,
+    Nomination,
+    NominationReminder,
+    Review,
+    Score,
+    SelectionCriterion,
+)
 from .snippets import ContactPerson, Faculty
 
 __all__ = [
     "Application",
     "ApplicationForm",
     "ApplicationNote",
+    "ConflictOfInterest",
     "ContactPage",
     "ContactPerson",
     "ExportFile",
     "Faculty",
+    "FacultyCoordinator",
+    "Nomination",
+    "NominationReminder",
     "Match",
     "MatchingRun",
     "MentorCapacity",
@@ -30,7 +43,10 @@ __all__ = [
     "ProposedPair",
     "ProgramPage",
     "ProgramRoundPage",
+    "Review",
     "RoundStatus",
+    "Score",
+    "SelectionCriterion",
     "SessionPage",
     "TransitionNotAllowed",
 ]

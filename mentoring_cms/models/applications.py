@@ -335,6 +335,22 @@ class Application(models.Model):
     def withdraw(self, **kwargs):
         return self.transition_to(self.Status.WITHDRAWN, **kwargs)
 
+    def return_from_nomination(self, *, commit=True):
+        """Back to "under review" when the faculty withdraws its nomination
+        (``selection.operations.withdraw_nomination``); not a move HR
+        chooses, so it is not in ``TRANSITIONS``. Raises
+        ``TransitionNotAllowed`` unless the application is nominated."""
+        if self.status != self.Status.NOMINATED or self.is_anonymised:
+            raise TransitionNotAllowed(
+                _("Application %(reference)s is not nominated.") % {"reference": self},
+                code="transition_not_allowed",
+            )
+        self.status = self.Status.UNDER_REVIEW
+        self.status_changed_at = timezone.now()
+        if commit:
+            self.save(update_fields=["status", "status_changed_at"])
+        return self
+
 
 class ApplicationNote(models.Model):
     """An internal note by HR about an application; applicants never see it."""

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import override
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
@@ -24,11 +25,13 @@ from mentoring_cms.models import (
     ContactPage,
     ContactPerson,
     Faculty,
+    FacultyCoordinator,
     ProgramPage,
     ProgramRoundPage,
     SessionPage,
 )
 from mentoring_cms.models.pages import ContactPersonLink
+from mentoring_cms.models.selection import DEFAULT_CRITERIA
 from mentoring_cms.questions import defaults as default_forms
 
 
@@ -158,6 +161,12 @@ class Command(BaseCommand):
             self.translator.add(item)
         for name_nb, name_en, _short in data.FACULTIES:
             self.translator.english[name_nb] = name_en
+        # The selection criteria every new round starts with.
+        for _code, label in DEFAULT_CRITERIA:
+            with override("nb"):
+                label_nb = str(label)
+            with override("en"):
+                self.translator.english[label_nb] = str(label)
 
         self.load_faculties()
         person = self.load_contact_person()
@@ -381,7 +390,9 @@ class Command(BaseCommand):
                 period_end=period_end,
                 application_opens=opens,
                 application_closes=closes,
-                # Decisions three weeks after the deadline.
+                # Nominations close ten days after applications, decisions
+                # three weeks after.
+                nomination_deadline=last_day + datetime.timedelta(days=10),
                 decisions_by=last_day + datetime.timedelta(days=21),
                 gathering_language=ProgramRoundPage.GatheringLanguage.NORWEGIAN_WITH_ENGLISH,
                 form_intro=rich_text(values["form_intro"]),
@@ -495,6 +506,13 @@ class Command(BaseCommand):
                         )
                     )
                 user.groups.add(group)
+        for username, short_names in data.COORDINATORS.items():
+            coordinator, _created = FacultyCoordinator.objects.get_or_create(
+                user=User.objects.get(username=username)
+            )
+            coordinator.faculties.add(
+                *Faculty.objects.filter(locale=self.nb, short_name__in=short_names)
+            )
 
     def print_summary(self):
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -504,5 +522,7 @@ class Command(BaseCommand):
         )
         for username, password, *_rest, group_name in data.USERS:
             role = group_name or "superuser"
+            if username in data.COORDINATORS:
+                role += f" ({', '.join(data.COORDINATORS[username])})"
             note = "" if username in self.created_users else " (already existed)"
-            self.stdout.write(f"  {username:<7} {password:<22} {role}{note}")
+            self.stdout.write(f"  {username:<11} {password:<26} {role}{note}")

@@ -17,6 +17,7 @@ from ...translation_sync import (
     fact_fields_of,
     is_translation_source,
 )
+from ..selection import Score
 from ..snippets import ContactPerson
 
 
@@ -151,3 +152,29 @@ class FactsPageForm(WagtailAdminPageForm):
                 "Set on the page in %(language)s; it follows that page "
                 "whenever it is published."
             ) % {"language": language}
+
+
+class RoundPageForm(FactsPageForm):
+    """The round's editor form: a selection criterion that has been scored
+    cannot be removed (its scores would lose their meaning)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("selection_criteria")
+        if formset is None or not self.instance.pk:
+            return cleaned_data
+        # The rows are cleaned here (once; Django keeps the result) to see
+        # which are being removed.
+        formset.is_valid()
+        removed = [
+            form.instance.pk for form in formset.deleted_forms if form.instance.pk
+        ]
+        if removed and Score.objects.filter(criterion_id__in=removed).exists():
+            self.add_error(
+                None,
+                _(
+                    "A selection criterion that reviewers have scored cannot "
+                    "be removed; change its label instead."
+                ),
+            )
+        return cleaned_data

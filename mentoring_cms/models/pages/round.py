@@ -10,12 +10,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import dateformat, formats, timezone
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
@@ -27,9 +27,11 @@ from ...translation_sync import (
     synchronized_facts,
 )
 from ..questions import RoundFormsMixin
+from ..selection import DEFAULT_CRITERIA, DEFAULT_SCALE, SelectionCriterion
 from ..serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 from .common import (
     FactsPageForm,
+    RoundPageForm,
     RoundStatus,
     cap_at_status_changes,
     local_midnight,
@@ -101,6 +103,15 @@ class ProgramRoundPage(
             "shown when they have applied. Leave empty if it is not known yet."
         ),
     )
+    nomination_deadline = models.DateField(
+        _("nomination deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day faculties can nominate mentees or withdraw a "
+            "nomination. Empty: until the round starts."
+        ),
+    )
     mentee_places = models.PositiveSmallIntegerField(
         _("places for mentees"), default=20, validators=[MinValueValidator(1)]
     )
@@ -159,6 +170,7 @@ class ProgramRoundPage(
                     [FieldPanel("application_opens"), FieldPanel("application_closes")]
                 ),
                 FieldPanel("decisions_by"),
+                FieldPanel("nomination_deadline"),
             ],
             heading=_("Dates"),
         ),
@@ -183,6 +195,15 @@ class ProgramRoundPage(
             ],
             heading=_("Application form"),
         ),
+        InlinePanel(
+            "selection_criteria",
+            heading=_("Selection criteria"),
+            label=_("Criterion"),
+            help_text=_(
+                "What the selection committee scores each application on, "
+                "each on its own scale."
+            ),
+        ),
     ]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -195,6 +216,7 @@ class ProgramRoundPage(
         "application_opens",
         "application_closes",
         "decisions_by",
+        "nomination_deadline",
         "mentee_places",
         "mentor_places",
         "faculty_quota",
@@ -204,7 +226,7 @@ class ProgramRoundPage(
     )
     override_translatable_fields = synchronized_facts(*fact_fields)
 
-    base_form_class = FactsPageForm
+    base_form_class = RoundPageForm
     parent_page_types = ["mentoring_cms.ProgramPage"]
     subpage_types = ["mentoring_cms.SessionPage"]
 
@@ -242,6 +264,15 @@ class ProgramRoundPage(
             errors["decisions_by"] = _(
                 "Decisions must come by the day the round starts."
             )
+        deadline = self.nomination_deadline
+        if deadline and opens and deadline < timezone.localdate(opens):
+            errors["nomination_deadline"] = _(
+                "The nomination deadline cannot come before applications open."
+            )
+        elif deadline and self.period_start and deadline >= self.period_start:
+            errors["nomination_deadline"] = _(
+                "The nomination deadline must come before the round starts."
+            )
         if (
             self.meetings_min
             and self.meetings_max
@@ -256,6 +287,35 @@ class ProgramRoundPage(
     @property
     def starts_at(self):
         return local_midnight(self.period_start)
+
+    @property
+    def nominations_close_at(self):
+        """The first moment at which nominations are locked: midnight after
+        the nomination deadline, or the start of the round without one."""
+        if self.nomination_deadline:
+            return local_midnight(self.nomination_deadline + datetime.timedelta(days=1))
+        return self.starts_at
+
+    def nominations_open_at(self, moment):
+        """Whether faculties may nominate (or withdraw a nomination) at
+        ``moment``."""
+        return moment < self.nominations_close_at
+
+    def save(self, *args, **kwargs):
+        """A new round without criteria gets the seed's three (see
+        ``models.selection.DEFAULT_CRITERIA``), labelled in its language."""
+        if self._state.adding and not self.selection_criteria.all():
+            language = self.locale.language_code if self.locale_id else None
+            with translation.override(language or settings.LANGUAGE_CODE):
+                self.selection_criteria = [
+                    SelectionCriterion(
+                        label=str(label),
+                        scale_min=DEFAULT_SCALE[0],
+                        scale_max=DEFAULT_SCALE[1],
+                    )
+                    for _code, label in DEFAULT_CRITERIA
+                ]
+        return super().save(*args, **kwargs)
 
     @property
     def ends_at(self):
