@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS = ["pages", "cache", "wizard", "listing", "csv", "xlsx"]
+BENCHMARKS = ["pages", "cache", "wizard", "listing", "csv", "xlsx", "matching"]
 
 
 @dataclass

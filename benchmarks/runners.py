@@ -2,7 +2,7 @@
 
 import time
 
-from . import bench_cache, bench_hr, bench_pages, bench_wizard
+from . import bench_cache, bench_hr, bench_matching, bench_pages, bench_wizard
 
 
 class _Step:
@@ -28,6 +28,9 @@ def run_all(ds, config, only):
     if "wizard" in only:
         with _Step("wizard"):
             rows += bench_wizard.run(ds, config)
+    if "matching" in only:
+        with _Step("matching"):
+            rows += bench_matching.run(ds, config)
     hr = [name for name in ("listing", "csv", "xlsx") if name in only]
     if hr:
         urls = bench_hr.Urls(ds)

@@ -23,6 +23,7 @@ from .models import (
     RoundStatus,
 )
 from .models.applications import TransitionNotAllowed
+from .models.matching import forget_matching_reasons
 from .models.participation import erase_participation
 from .questions.core import split_answers
 
@@ -409,6 +410,7 @@ def anonymise_application(application, *, now=None):
         application.notes.all().delete()
         # Her link, absences, attendance and meetings go with her data.
         erase_participation(application)
+        forget_matching_reasons(application)
         _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)
     return application

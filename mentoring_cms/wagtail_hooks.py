@@ -11,12 +11,14 @@ from wagtail.snippets.models import register_snippet
 
 from . import operations, tasks, wizards
 from .admin import deletion, round_copy_views
+from .admin import matching as matching_admin
 from .admin import participation as participation_admin
 from .admin.application_views import ChangeStatusBulkAction
 from .admin.selection_viewset import MENU_ITEMS, SelectionViewSet, selection_menu_item
 from .admin.summary_views import RoundSummaryPanel
 from .admin.viewsets import MentoringViewSetGroup, ReviewerMenuItem
 from .fallback import best_translation
+from .matching import operations as matching_operations
 from .models import (
     Application,
     ApplicationForm,
@@ -178,6 +180,31 @@ hooks.register(
 @hooks.register("before_delete_snippet")
 def refuse_deleting_faculties_with_applications(request, instances):
     return deletion.refuse_snippet_deletion(request, instances)
+
+
+# Matching mentors and mentees -------------------------------------------
+
+
+hooks.register("register_admin_urls", matching_admin.admin_urls)
+hooks.register("register_mentoring_cms_menu_item", matching_admin.menu_item)
+hooks.register("register_permissions", matching_admin.permissions_to_register)
+
+
+@hooks.register("register_log_actions")
+def register_matching_log_actions(actions):
+    actions.register_action(
+        matching_operations.LOG_RUN, _("Run the matching"), _("Matching run")
+    )
+    actions.register_action(
+        matching_operations.LOG_CONSTRAINT,
+        _("Change a pair constraint"),
+        _("Pair locked, set, forbidden or released"),
+    )
+    actions.register_action(
+        matching_operations.LOG_PUBLISHED,
+        _("Publish pairs"),
+        _("Pairs published"),
+    )
 
 
 # Selection (issue 14) ------------------------------------------------------

@@ -25,6 +25,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
+from .matching_step import with_matching_step
 from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import schema, snapshot
@@ -115,8 +116,12 @@ class ApplicationWizardView(
             self._form_state = self.load_form_state()
             if self._form_state.get("bodies"):
                 self.form_list = OrderedDict(
-                    step_list_for_state(
-                        self.role, self._form_state, self.page.locale.language_code
+                    with_matching_step(
+                        step_list_for_state(
+                            self.role,
+                            self._form_state,
+                            self.page.locale.language_code,
+                        )
                     )
                 )
         return super().get_form_list()
@@ -172,7 +177,9 @@ class ApplicationWizardView(
     def get_form_kwargs(self, step=None):
         kwargs = {"round": self.page, "role": self.role}
         form_class = self.get_form_list().get(step)
-        if step == "position" or "faculty" in getattr(form_class, "core_keys", ()):
+        if step in ("position", "matching") or "faculty" in getattr(
+            form_class, "core_keys", ()
+        ):
             kwargs["faculties"] = self.faculties
         return kwargs
 
@@ -580,10 +587,12 @@ class MentorApplicationWizard(ApplicationWizardView):
 
 WIZARDS = {
     Application.Role.MENTEE: MenteeApplicationWizard.as_view(
-        form_list=STEPS_BY_ROLE[Application.Role.MENTEE], url_name="apply_step"
+        form_list=with_matching_step(STEPS_BY_ROLE[Application.Role.MENTEE]),
+        url_name="apply_step",
     ),
     Application.Role.MENTOR: MentorApplicationWizard.as_view(
-        form_list=STEPS_BY_ROLE[Application.Role.MENTOR], url_name="apply_step"
+        form_list=with_matching_step(STEPS_BY_ROLE[Application.Role.MENTOR]),
+        url_name="apply_step",
     ),
 }
 

@@ -99,6 +99,12 @@ def mentee_answers(faculty, **overrides):
             "justification": "Tiden er inne.",
             "expectations": "Råd om søknaden.",
         },
+        "matching": {
+            "matching_track": "professor",
+            "matching_topics": ["networking", "promotion_application"],
+            "matching_languages": ["nb"],
+            "matching_wishes": "Gjerne noen fra humaniora.",
+        },
         "consent": {
             "confirm_gatherings": "on",
             "confirm_meetings": "on",
@@ -129,6 +135,11 @@ def mentor_answers(faculty, **overrides):
             "earlier_mentoring": "yes",
             "mentoring_experience": "Mentor for PhD candidates.",
             "offer": "Experience with promotion committees.",
+        },
+        "matching": {
+            "matching_track": "professor",
+            "matching_topics": ["networking"],
+            "matching_languages": ["en", "nb"],
         },
         "consent": {
             "confirm_gatherings": "on",

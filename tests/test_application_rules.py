@@ -380,7 +380,7 @@ def test_steps_made_invalid_later_are_revalidated_at_submission(
     faculty.delete()
     response = post_step(client, open_round, "mentee", "review")
     assert response.status_code == 200
-    assert "Steg 2 av 6 – Stilling" in text(response)
+    assert "Steg 2 av 7 – Stilling" in text(response)
     assert "faculty" in response.context["form"].errors
     assert Application.objects.count() == 0
     # The review is out of reach until the step is answered again.

@@ -195,7 +195,7 @@ def test_path_in_file_name_never_leaves_the_storage(
     review_steps = mentee_answers(faculty)
     from .application_helpers import consent_fields
 
-    for step in ("promotion", "motivation", "consent", "review"):
+    for step in ("promotion", "motivation", "matching", "consent", "review"):
         fields = review_steps[step]
         if step == "consent":
             fields = consent_fields(client, open_round, "mentee", fields)
@@ -223,7 +223,7 @@ def test_going_back_and_forth_keeps_the_upload(at_position, open_round, faculty)
     assert len(wizard_files()) == 1
     from .application_helpers import consent_fields
 
-    for step in ("promotion", "motivation", "consent"):
+    for step in ("promotion", "motivation", "matching", "consent"):
         fields = answers[step]
         if step == "consent":
             fields = consent_fields(at_position, open_round, "mentee", fields)

@@ -68,16 +68,17 @@ def test_mentee_applies_in_norwegian_step_by_step(
     page = text(response)
     assert '<html lang="nb">' in page
     assert "Søk som adept" in page
-    assert "Steg 1 av 6 – Om deg" in page
+    assert "Steg 1 av 7 – Om deg" in page
     assert "Les dette før du søker." in page
     assert 'autocomplete="email"' in page
 
     steps = [
-        ("about", "position", "Steg 2 av 6 – Stilling"),
-        ("position", "promotion", "Steg 3 av 6 – Mot opprykk"),
-        ("promotion", "motivation", "Steg 4 av 6 – Motivasjon"),
-        ("motivation", "consent", "Steg 5 av 6 – Forpliktelse og samtykke"),
-        ("consent", "review", "Steg 6 av 6 – Se over"),
+        ("about", "position", "Steg 2 av 7 – Stilling"),
+        ("position", "promotion", "Steg 3 av 7 – Mot opprykk"),
+        ("promotion", "motivation", "Steg 4 av 7 – Motivasjon"),
+        ("motivation", "matching", "Steg 5 av 7 – Matching"),
+        ("matching", "consent", "Steg 6 av 7 – Forpliktelse og samtykke"),
+        ("consent", "review", "Steg 7 av 7 – Se over"),
     ]
     for step, next_step, progress in steps:
         fields = answers[step]
@@ -113,7 +114,7 @@ def test_mentee_applies_in_norwegian_step_by_step(
         "Send inn søknaden",
     ):
         assert shown in review, shown
-    assert review.count(">Endre<") == 5
+    assert review.count(">Endre<") == 6
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_step(client, programme_round, "mentee", "review", {})
@@ -185,12 +186,13 @@ def test_mentor_applies_in_english_step_by_step(
     response = client.get(apply_url(english_round, "mentor", "about"))
     assert response.status_code == 200
     assert '<html lang="en">' in text(response)
-    assert "Step 1 of 5 – About you" in text(response)
+    assert "Step 1 of 6 – About you" in text(response)
     steps = [
-        ("about", "position", "Step 2 of 5 – Position"),
-        ("position", "experience", "Step 3 of 5 – Experience"),
-        ("experience", "consent", "Step 4 of 5 – Commitment and consent"),
-        ("consent", "review", "Step 5 of 5 – Review"),
+        ("about", "position", "Step 2 of 6 – Position"),
+        ("position", "experience", "Step 3 of 6 – Experience"),
+        ("experience", "matching", "Step 4 of 6 – Matching"),
+        ("matching", "consent", "Step 5 of 6 – Commitment and consent"),
+        ("consent", "review", "Step 6 of 6 – Review"),
     ]
     for step, next_step, progress in steps:
         fields = answers[step]
@@ -300,8 +302,8 @@ def test_error_summary_links_to_the_fields(client, open_round):
 
 
 def test_every_field_has_a_label(client, open_round, faculties):
-    walk(client, open_round, "mentee", mentee_answers(faculties[0]), until="motivation")
-    for step in ("about", "position", "promotion", "motivation", "consent"):
+    walk(client, open_round, "mentee", mentee_answers(faculties[0]), until="matching")
+    for step in ("about", "position", "promotion", "motivation", "matching", "consent"):
         page = text(client.get(apply_url(open_round, "mentee", step)))
         ids = set(re.findall(r'<(?:input|textarea|select)[^>]*\bid="([^"]+)"', page))
         ids = {
@@ -485,7 +487,7 @@ def test_switching_language_keeps_the_answers(client, open_round, faculties):
     assert response["Location"] == apply_url(english, "mentee", "position")
     page = text(client.get(apply_url(english, "mentee", "about")))
     assert "Kari Nordmann" in page
-    assert "Step 1 of 6 – About you" in page
+    assert "Step 1 of 7 – About you" in page
 
 
 def test_a_get_never_submits(client, open_round, faculties):
@@ -537,6 +539,6 @@ def test_language_switcher_leads_to_the_same_step(client, open_round, faculties)
     assert f'href="{english.url}" lang="en"' in text(client.get(open_round.url))
     # The same application, in English, with the answers kept.
     page = text(client.get(english_step))
-    assert "Step 2 of 6 – Position" in page
+    assert "Step 2 of 7 – Position" in page
     page = text(client.get(apply_url(english, "mentee", "about")))
     assert "Kari Nordmann" in page

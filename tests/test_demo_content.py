@@ -20,7 +20,9 @@ from wagtail_localize.models import (
 )
 
 from home.models import HomePage
+from mentoring_cms.matching.operations import compute_proposal
 from mentoring_cms.models import (
+    Application,
     ContactPage,
     ContactPerson,
     Faculty,
@@ -303,3 +305,30 @@ def test_the_demo_editor_may_edit_and_publish_the_pages_in_both_languages(db):
         permissions = page.permissions_for_user(editor)
         assert permissions.can_edit(), page
         assert permissions.can_publish(), page
+
+
+class DemoMatchingTests(TestCase):
+    """The 2022 round has accepted participants ready to match (issue 15)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load()
+        cls.round_2022 = ProgramRoundPage.objects.get(
+            locale__language_code="nb", slug="2022-2023"
+        )
+
+    def test_twenty_accepted_mentors_and_mentees_are_matched_across_faculties(self):
+        accepted = Application.objects.filter(
+            round=self.round_2022, status=Application.Status.ACCEPTED
+        )
+        self.assertEqual(accepted.filter(role="mentor").count(), 20)
+        self.assertEqual(accepted.filter(role="mentee").count(), 20)
+        self.assertTrue(all(a.answers["matching_topics"] for a in accepted))
+        proposal, mentors, mentees = compute_proposal(self.round_2022)
+        self.assertEqual(len(proposal.pairs), 20)
+        faculty = {a.pk: a.faculty_id for a in (*mentors, *mentees)}
+        for pair in proposal.pairs:
+            self.assertNotEqual(faculty[pair.mentor_id], faculty[pair.mentee_id])
+        # Loading again adds nobody.
+        load()
+        self.assertEqual(accepted.count(), 40)

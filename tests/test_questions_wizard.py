@@ -48,8 +48,13 @@ def answers_for(faculty, email):
     answers = mentee_answers(faculty, about={"email": email})
     del answers["motivation"]
     answers = {
-        **{k: v for k, v in answers.items() if k not in ("consent", "review")},
+        **{
+            k: v
+            for k, v in answers.items()
+            if k not in ("matching", "consent", "review")
+        },
         "many": {"q0": "svar", "q2": "c1", "q3": "yes", "q4": "2026-09-01"},
+        "matching": answers["matching"],
         "consent": answers["consent"],
         "review": {},
     }

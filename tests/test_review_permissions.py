@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mentoring_cms.admin import participation as participation_admin
+from mentoring_cms.admin.matching import admin_urls as matching_urls
 from mentoring_cms.admin.viewsets import ApplicationViewSet
-from mentoring_cms.models import Application, ApplicationNote, ExportFile
+from mentoring_cms.models import Application, ApplicationNote, ExportFile, MatchingRun
 
 from .application_helpers import make_pdf_bytes
 from .participation_helpers import participation_endpoints
@@ -27,6 +28,8 @@ def application(open_round, faculty, hr_user):
     application.export_pk = export.pk
     # A gathering of the round, for the attendance register.
     application.session_pk = make_session(open_round).pk
+    # A matching proposal of the round, for the publish URLs.
+    application.run_pk = MatchingRun.objects.create(round=open_round).pk
     return application
 
 
@@ -87,6 +90,66 @@ def endpoints(application):
         ("erase", "erase", "post", u("erase", pk), {"confirm": "on"}, 302),
         ("summary", "summary", "get", u("summary"), None, 200),
         *participation_endpoints(application),
+        *matching_endpoints(application),
+    ]
+
+
+MATCHING = "mentoring_matching"
+
+
+def matching_endpoints(application):
+    """The matching page's URLs, for the round of ``application``."""
+    round_pk = application.round_id or 424242
+    run_pk = getattr(application, "run_pk", 424242)
+
+    def u(name, *args):
+        return reverse(f"{MATCHING}:{name}", args=args)
+
+    pair = {"mentor": application.pk, "mentee": application.pk, "kind": "lock"}
+    return [
+        ("matching", f"{MATCHING}:index", "get", u("index"), None, 302),
+        ("matching round", f"{MATCHING}:round", "get", u("round", round_pk), None, 200),
+        ("matching run", f"{MATCHING}:run", "post", u("run", round_pk), {}, 302),
+        (
+            "matching pair",
+            f"{MATCHING}:constraint",
+            "post",
+            u("constraint", round_pk),
+            pair,
+            302,
+        ),
+        (
+            "matching release",
+            f"{MATCHING}:release",
+            "post",
+            u("release", round_pk, 424242),
+            None,
+            302,
+        ),
+        (
+            "matching capacity",
+            f"{MATCHING}:capacity",
+            "post",
+            u("capacity", round_pk),
+            {"mentor": application.pk, "capacity": 2},
+            302,
+        ),
+        (
+            "matching publish form",
+            f"{MATCHING}:publish",
+            "get",
+            u("publish", round_pk, run_pk),
+            None,
+            200,
+        ),
+        (
+            "matching publish",
+            f"{MATCHING}:publish",
+            "post",
+            u("publish", round_pk, run_pk),
+            {"confirm": "1"},
+            302,
+        ),
     ]
 
 
@@ -109,6 +172,8 @@ def unchanged(application):
     return (
         application.status == Application.Status.SUBMITTED
         and not ApplicationNote.objects.exists()
+        and not MatchingRun.objects.filter(published_at__isnull=False).exists()
+        and MatchingRun.objects.count() <= 1
     )
 
 
@@ -125,6 +190,9 @@ def test_every_endpoint_is_in_the_matrix(application):
     assert len(set(ENDPOINT_NAMES)) == len(ENDPOINT_NAMES)
     participation_names = {pattern.name for pattern in participation_admin.admin_urls()}
     assert participation_names <= covered, sorted(participation_names - covered)
+    (matching,) = matching_urls()
+    matching_names = {f"{MATCHING}:{p.name}" for p in matching.url_patterns}
+    assert matching_names <= covered, sorted(matching_names - covered)
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)

@@ -14,6 +14,7 @@ from mentoring_cms.models import (
     Application,
     ApplicationNote,
     ConflictOfInterest,
+    MatchingRun,
     Nomination,
     Review,
 )
@@ -41,6 +42,8 @@ def application(open_round, faculty, hr_user):
     export.file.save("x.xlsx", ContentFile(b"PK x"), save=False)
     export.mark_ready(export.file.name, 1)
     application.export_pk = export.pk
+    # A matching proposal of the round, for the matching page's publish URLs.
+    application.run_pk = MatchingRun.objects.create(round=open_round).pk
     return application
 
 

@@ -89,7 +89,7 @@ def attachment_errors(response):
 
 def finish(client, programme_round, faculty):
     answers = mentee_answers(faculty)
-    for step in ("promotion", "motivation", "consent", "review"):
+    for step in ("promotion", "motivation", "matching", "consent", "review"):
         fields = answers[step]
         if step == "consent":
             fields = consent_fields(client, programme_round, "mentee", fields)
@@ -438,7 +438,7 @@ def test_a_stored_upload_is_checked_once(at_position, open_round, faculty, check
     post_step(at_position, open_round, "mentee", "promotion", {}, wizard_back="1")
     at_position.get(apply_url(open_round, "mentee", "position"))
     post_step(at_position, open_round, "mentee", "position", answers["position"])
-    for step in ("promotion", "motivation", "consent"):
+    for step in ("promotion", "motivation", "matching", "consent"):
         fields = answers[step]
         if step == "consent":
             fields = consent_fields(at_position, open_round, "mentee", fields)

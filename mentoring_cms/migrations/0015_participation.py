@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring_cms', '0013_selection'),
+        ('mentoring_cms', '0014_matching'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,6 +4,13 @@ from .applications import (
     TransitionNotAllowed,
 )
 from .exports import ExportFile
+from .matching import (
+    Match,
+    MatchingRun,
+    MentorCapacity,
+    PairConstraint,
+    ProposedPair,
+)
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .participation import (
     AbsenceNotice,
@@ -41,6 +48,11 @@ __all__ = [
     "FacultyCoordinator",
     "Nomination",
     "NominationReminder",
+    "Match",
+    "MatchingRun",
+    "MentorCapacity",
+    "PairConstraint",
+    "ProposedPair",
     "ProgramPage",
     "ProgramRoundPage",
     "Review",

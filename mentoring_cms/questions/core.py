@@ -402,6 +402,45 @@ def question_label(role, name, language):
         return str(QUESTIONS[name].label_for(role))
 
 
+# The matching step's answers (issue 15; the step is
+# ``mentoring_cms.matching_step``), shown in a section of their own.
+MATCHING_ANSWERS = Step(
+    "matching",
+    _("Matching"),
+    (
+        "matching_track",
+        "matching_topics",
+        "matching_languages",
+        "matching_avoid_faculties",
+        "matching_avoid_departments",
+        "matching_wishes",
+    ),
+)
+MATCHING_LABELS = {
+    "matching_track": _("Which promotion are you aiming for?"),
+    "matching_topics": _("Topics you want help with"),
+    "matching_languages": _("Languages you can be mentored in"),
+    "matching_avoid_faculties": _(
+        "Faculties you would rather not be paired with (optional)"
+    ),
+    "matching_avoid_departments": _(
+        "Departments you would rather not be paired with (optional)"
+    ),
+    "matching_wishes": _("Wishes for your mentor (optional)"),
+}
+
+
+def matching_section(answers):
+    """(title, [(label, text)…]) of the matching answers in ``answers``, or
+    ``None`` when there are none."""
+    rows = [
+        (MATCHING_LABELS[name], plain_value(answers[name]))
+        for name in MATCHING_ANSWERS.questions
+        if name in answers
+    ]
+    return (MATCHING_ANSWERS.title, rows) if rows else None
+
+
 def describe_application(application, faculties=None):
     """The answers of a stored application, step by step, as
     [(step title, [(label, value)…])…] in the active language: labels are the
@@ -431,6 +470,10 @@ def describe_application(application, faculties=None):
 
         sections = snapshot.describe_snapshot(entries, get_language(), core_text)
         known.update(entry.get("id") for entry in entries)
+        matching = matching_section(application.answers or {})
+        if matching:
+            sections.append(matching)
+            known.update(MATCHING_ANSWERS.questions)
         other = other_answers(application.answers or {}, known)
         if other:
             sections.append((gettext("Other answers"), other))
@@ -447,6 +490,10 @@ def describe_application(application, faculties=None):
             rows.append((question.label_for(role), text))
             known.add(name)
         sections.append((step.title, rows))
+    matching = matching_section(application.answers or {})
+    if matching:
+        sections.append(matching)
+        known.update(MATCHING_ANSWERS.questions)
     other = other_answers(application.answers or {}, known)
     if other:
         sections.append((gettext("Other answers"), other))

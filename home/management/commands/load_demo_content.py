@@ -18,6 +18,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from home import demo_data as data
+from home.demo_matching import load_matching_participants
 from home.models import HomePage
 from mentoring_cms.models import (
     ApplicationForm,
@@ -173,7 +174,9 @@ class Command(BaseCommand):
         home = self.load_home()
         programme = self.load_programme(home, person, forms)
         self.load_contact_page(home, person)
-        self.load_round_2022(programme)
+        round_2022 = self.load_round_2022(programme)
+        # Accepted participants ready to match (issue 15).
+        load_matching_participants(round_2022)
         self.load_upcoming_round(programme)
         self.load_users()
 
@@ -350,6 +353,7 @@ class Command(BaseCommand):
         for session in values["sessions"]:
             start, end = session["when"]
             self.load_session(programme_round, session, oslo(*start), oslo(*end))
+        return programme_round
 
     def load_upcoming_round(self, programme):
         values = data.UPCOMING_ROUND

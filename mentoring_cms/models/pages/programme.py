@@ -3,8 +3,9 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -44,6 +45,15 @@ class ProgramPage(
         blank=True,
         help_text=_("Shown when no round is open, running or planned."),
     )
+    # Topics applicants choose from for the matching (issue 15); empty: the
+    # plugin's default list (``matching.topics``). Block ids identify topics
+    # across languages and renamings.
+    matching_topics = StreamField(
+        [("topic", blocks.CharBlock(label=_("Topic"), max_length=120))],
+        verbose_name=_("topics for matching mentors and mentees"),
+        blank=True,
+        help_text=_("Leave empty to offer the default topics."),
+    )
     notification_email = models.EmailField(
         _("HR notification address"),
         blank=True,
@@ -60,6 +70,7 @@ class ProgramPage(
         FieldPanel("how_to_apply"),
         FieldPanel("organisation"),
         FieldPanel("no_round_text"),
+        FieldPanel("matching_topics"),
         InlinePanel("contact_person_links", label=_("Contact persons")),
         *ProgrammeFormsMixin.application_form_panels,
     ]

@@ -1,0 +1,156 @@
+"""The matching step of both application wizards (the public side of issue
+15): what the matching reads (track, topics, languages, faculties or
+departments to avoid, wishes)."""
+
+from django import forms
+from django.conf import settings
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .forms import StepForm, long_text_field
+from .matching.topics import topic_choices
+from .models.matching import Track
+
+STEP_NAME = "matching"
+
+
+class TopicChoices(BaseChoiceIterator):
+    """The round's topics (``topic_choices``), looked up the first time they
+    are shown or checked, not when the form is made."""
+
+    def __init__(self, programme_round):
+        self.round = programme_round
+        self._choices = None
+
+    def _load(self):
+        if self._choices is None:
+            self._choices = topic_choices(self.round)
+        return self._choices
+
+    def __iter__(self):
+        yield from self._load()
+
+    def __len__(self):
+        return len(self._load())
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+
+class TopicsField(forms.MultipleChoiceField):
+    """Topics, checked against the choices unless ``check_choices`` is off."""
+
+    check_choices = True
+
+    def valid_value(self, value):
+        return not self.check_choices or super().valid_value(value)
+
+
+def multiple_choice_field(
+    label, help_text="", required=True, error=None, field_class=None
+):
+    return (field_class or forms.MultipleChoiceField)(
+        label=label,
+        help_text=help_text,
+        required=required,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": error} if error else {},
+    )
+
+
+class MatchingForm(StepForm):
+    """One step, for mentees and mentors alike; the wording follows the role."""
+
+    title = _("Matching")
+
+    matching_track = forms.ChoiceField(
+        label=_("Which promotion are you aiming for?"),
+        choices=Track.choices,
+        widget=forms.RadioSelect,
+    )
+    matching_topics = multiple_choice_field(
+        _("Topics you want help with"),
+        help_text=_("Choose one or more."),
+        error=_("Choose at least one topic."),
+        field_class=TopicsField,
+    )
+    matching_languages = multiple_choice_field(
+        _("Languages you can be mentored in"),
+        error=_("Choose at least one language."),
+    )
+    matching_avoid_faculties = multiple_choice_field(
+        _("Faculties you would rather not be paired with (optional)"),
+        help_text=_("You are never paired with someone from your own faculty."),
+        required=False,
+    )
+    matching_avoid_departments = long_text_field(
+        _("Departments you would rather not be paired with (optional)"),
+        1000,
+        required=False,
+        help_text=_("One department on each line."),
+    )
+    matching_wishes = long_text_field(
+        _("Wishes for your mentor (optional)"),
+        2000,
+        required=False,
+        help_text=_(
+            "For example a field, faculty or experience you would like your "
+            "mentor to have (at most 2,000 characters)."
+        ),
+    )
+
+    # False while the wizard submits (it sets this on every step): the topics
+    # offered were checked when this step was posted, and the submission
+    # does not look them up again (the round's query budget); a topic
+    # removed since counts for nothing in the matching.
+    check_duplicates = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        # Looked up when shown or checked, not when the form is made.
+        fields["matching_topics"].choices = TopicChoices(self.round)
+        fields["matching_languages"].choices = list(settings.LANGUAGES)
+        fields["matching_avoid_faculties"].choices = list(self.faculties)
+        if self.role == "mentor":
+            fields["matching_track"].label = _("Which promotion have you made?")
+            fields["matching_topics"].label = _("Topics you can help with")
+            fields["matching_languages"].label = _("Languages you can mentor in")
+            fields["matching_wishes"].label = _("Wishes for your mentee (optional)")
+            fields["matching_wishes"].help_text = _(
+                "For example a field or faculty you would like your mentee to "
+                "come from (at most 2,000 characters)."
+            )
+
+    def full_clean(self):
+        self.fields["matching_topics"].check_choices = self.check_duplicates
+        super().full_clean()
+
+    def prepare_for_display(self):
+        super().prepare_for_display()
+        for field in self.fields.values():
+            if isinstance(field, forms.MultipleChoiceField):
+                # On a checkbox each would be required; one of them is.
+                field.widget.attrs.pop("required", None)
+
+    def display_value(self, name, field, value):
+        """``value`` as shown on the review step: choices by their labels.
+        (The matching questions are not in ``questions.core`` yet.)"""
+        if value in (None, "", [], ()):
+            return gettext("Not given")
+        if isinstance(field, forms.ChoiceField):
+            labels = {str(k): v for k, v in field.choices}
+            values = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(str(labels.get(str(v), v)) for v in values)
+        return value
+
+
+def with_matching_step(steps):
+    """``steps`` (a wizard's (name, form class) list) with the matching step
+    before the consent step (last but one and two: consent, review)."""
+    steps = list(steps)
+    names = [name for name, _form in steps]
+    at = names.index("consent") if "consent" in names else max(len(steps) - 1, 0)
+    return [*steps[:at], (STEP_NAME, MatchingForm), *steps[at:]]
