@@ -11,7 +11,7 @@ from django.utils import timezone
 from ..models import AbsenceNotice, Application, Attendance, Meeting
 from .gatherings import source_sessions
 from .operations import audiences_of, expected_meetings_by
-from .partners import partner_of
+from .partners import partners_of
 
 
 @dataclass
@@ -70,12 +70,13 @@ def round_participation(programme_round, today=None):
         .order_by("role", "full_name", "pk")
     )
     expected = expected_meetings_by(programme_round, today)
+    partners = partners_of(participants)
     rows = {
         application.pk: ParticipantRow(
             application=application,
             meetings=application.meeting_count,
             last_meeting=application.last_meeting,
-            partner=partner_of(application),
+            partner=partners.get(application.pk),
             expected=expected,
         )
         for application in participants
