@@ -222,6 +222,11 @@ answers = {
         "justification": "Tiden er inne.",
         "expectations": "Råd om søknaden.",
     },
+    "matching": {
+        "matching_track": "professor",
+        "matching_topics": ["networking"],
+        "matching_languages": ["nb"],
+    },
     "consent": {
         "confirm_gatherings": "on",
         "confirm_meetings": "on",
@@ -233,12 +238,21 @@ answers = {
 response = client.get(apply_url, follow=True)
 if response.status_code != 200 or "Steg 1 av" not in response.content.decode():
     fail("the first step of the mentee application in Norwegian", response)
-for step_name, fields in answers.items():
+step_names = list(answers)
+for index, (step_name, fields) in enumerate(answers.items()):
     data = {f"{prefix}-current_step": step_name}
     data.update({f"{step_name}-{name}": value for name, value in fields.items()})
     response = client.post(apply_url + step_name + "/", data)
     if response.status_code != 302:
         fail(f"step {step_name!r} of the mentee application", response)
+    # Each step leads to the next one (a step the smoke test does not know
+    # would send it back there, and the application would never be stored).
+    following = step_names[index + 1] if index + 1 < len(step_names) else None
+    if following and not response["Location"].endswith(f"/{following}/"):
+        fail(
+            f"step {step_name!r} led to {response['Location']}, not {following!r}",
+            response,
+        )
 response = client.get(response["Location"])
 if Application.objects.count() != 1:
     fail(f"{Application.objects.count()} applications stored, not 1", response)
