@@ -2,7 +2,7 @@
 unavailable, rate limited, the confirmation, and the step's error summary."""
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
@@ -12,6 +12,24 @@ from .models import Application, ProgramPage
 
 SUBMITTED_SESSION_KEY = "mentoring_cms_submitted"
 TEMPLATE_DIR = "mentoring_cms/application"
+# Parameters of the wizard's own links, which must not follow the applicant
+# to the next step; every other parameter (utm_source, …) is kept.
+WIZARD_PARAMETERS = ("return",)
+
+
+def with_query(url, request, drop=WIZARD_PARAMETERS):
+    """``url`` with the query string of ``request`` added (minus the names in
+    ``drop``), so that a redirect keeps what the link came with, such as a
+    newsletter's ``utm_source``. Parameters already in ``url`` win."""
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    if "?" in url:
+        url, existing = url.split("?", 1)
+        for name, values in QueryDict(existing).lists():
+            query.setlist(name, values)
+    encoded = query.urlencode()
+    return f"{url}?{encoded}" if encoded else url
 
 
 def role_title(role):

@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from django import forms
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect as plain_redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -41,6 +41,7 @@ from .wizard_pages import (
     error_list,
     render_page,
     role_title,
+    with_query,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,24 +50,6 @@ logger = logging.getLogger(__name__)
 SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
 # The longest value the session keeps for a field without its own limit.
 STORED_VALUE_MAX_CHARS = 3000
-# Parameters of the wizard's own links, which must not follow the applicant
-# to the next step; every other parameter (utm_source, …) is kept.
-WIZARD_PARAMETERS = ("return",)
-
-
-def with_query(url, request, drop=WIZARD_PARAMETERS):
-    """``url`` with the query string of ``request`` added (minus the names in
-    ``drop``), so that a redirect keeps what the link came with, such as a
-    newsletter's ``utm_source``. Parameters already in ``url`` win."""
-    query = request.GET.copy()
-    for name in drop:
-        query.pop(name, None)
-    if "?" in url:
-        url, existing = url.split("?", 1)
-        for name, values in QueryDict(existing).lists():
-            query.setlist(name, values)
-    encoded = query.urlencode()
-    return f"{url}?{encoded}" if encoded else url
 
 
 class ApplicationWizardView(
