@@ -14,6 +14,7 @@ from mentoring_cms.forms import (
     PositionForm,
     ReviewForm,
 )
+from mentoring_cms.matching_step import MatchingForm
 from mentoring_cms.models import Application
 
 from .i18n import tr
@@ -24,6 +25,7 @@ from .wizard import (
     open_round,
     press_button,
     tab_to,
+    tab_to_field,
     tick_by_keyboard,
     type_into,
 )
@@ -72,6 +74,16 @@ def test_mentor_applies_in_english_with_the_keyboard(demo_site, page, quality):
     quality.check("mentor step 3")
     choose_by_keyboard(page, "experience", "earlier_mentoring", "no")
     type_into(page, "experience", "offer", "Twenty years on promotion committees.")
+    press_button(page, continue_label)
+
+    expect_step(page, MatchingForm.title, language)
+    quality.check("mentor matching step")
+    choose_by_keyboard(page, "matching", "matching_track", "dosent")
+    for name in ("matching_topics", "matching_languages"):
+        # The first checkbox of the group, ticked with Space.
+        tab_to_field(page, "matching", name)
+        page.keyboard.press("Space")
+        expect(page.locator(f'input[name="matching-{name}"]').first).to_be_checked()
     press_button(page, continue_label)
 
     expect_step(page, ConsentForm.title, language)
