@@ -209,7 +209,8 @@ def internal_links(base_url, page_url, html):
 
 def crawl(base_url, start_paths):
     """Follow every internal link from ``start_paths``; returns
-    ``{url: (status, html, found_on)}`` for every page reached."""
+    ``{url: (status, html, found_on)}`` for every page reached (``html`` is
+    ``None`` for a resource that is not HTML, such as a calendar feed)."""
     found_on = {urljoin(base_url, path): "(start)" for path in start_paths}
     queue = list(found_on)
     results = {}
@@ -220,12 +221,16 @@ def crawl(base_url, start_paths):
                 status = response.status
                 html = response.read().decode("utf-8", "replace")
                 final_url = response.url
+                # A linked resource that is not a page (the round's calendar
+                # feeds): its status counts, it has no HTML and no links.
+                if response.headers.get_content_type() != "text/html":
+                    html = None
         except OSError as error:
             status = getattr(error, "code", None) or str(error)
             html = ""
             final_url = url
         results[url] = (status, html, found_on[url])
-        if status != 200:
+        if status != 200 or html is None:
             continue
         for link in sorted(internal_links(base_url, final_url, html)):
             if link not in found_on:

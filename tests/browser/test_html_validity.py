@@ -16,6 +16,8 @@ def test_every_checked_page_is_valid_html(demo_site, html_documents):
     pages = crawl(demo_site.url, ["/nb/", "/en/"])
     for url, (status, html, _found_on) in sorted(pages.items()):
         assert status == 200, f"{url} answered {status}"
+        if html is None:
+            continue  # a calendar feed, not a page
         language = url.removeprefix(demo_site.url).split("/")[1]
         html_documents.add(url, f"public page [lang={language}]", html)
 

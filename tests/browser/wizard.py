@@ -88,6 +88,13 @@ def fill_experience(page):
     field(page, "experience", "offer").fill("Experience of promotion committees.")
 
 
+def fill_matching(page, track="professor"):
+    """The matching step: a track, the first topic and the first language."""
+    choose(page, "matching", "matching_track", track)
+    for name in ("matching_topics", "matching_languages"):
+        page.locator(f'input[name="matching-{name}"]').first.check()
+
+
 def fill_consent(page):
     for name in ("confirm_gatherings", "confirm_meetings", "accept_privacy"):
         field(page, "consent", name).check()
