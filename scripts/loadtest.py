@@ -54,8 +54,16 @@ BIN = Path(PYTHON).parent
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 90
 STEPS = {
-    "mentee": ["about", "position", "promotion", "motivation", "consent", "review"],
-    "mentor": ["about", "position", "experience", "consent", "review"],
+    "mentee": [
+        "about",
+        "position",
+        "promotion",
+        "motivation",
+        "matching",
+        "consent",
+        "review",
+    ],
+    "mentor": ["about", "position", "experience", "matching", "consent", "review"],
 }
 HIDDEN_INPUT = re.compile(r"<input\b[^>]*>", re.I)
 ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
@@ -252,6 +260,12 @@ def answers_for(role, number, run_id, faculty):
                 "justification": "Tiden er inne.",
                 "expectations": "Råd om søknaden.",
             },
+            "matching": {
+                "matching_track": "professor",
+                "matching_topics": ["networking", "promotion_application"],
+                "matching_languages": ["nb"],
+                "matching_wishes": "Gjerne noen fra humaniora.",
+            },
             "consent": {
                 "confirm_gatherings": "on",
                 "confirm_meetings": "on",
@@ -276,6 +290,11 @@ def answers_for(role, number, run_id, faculty):
             "earlier_mentoring": "yes",
             "mentoring_experience": "Mentor for PhD candidates.",
             "offer": "Experience with promotion committees.",
+        },
+        "matching": {
+            "matching_track": "professor",
+            "matching_topics": ["networking"],
+            "matching_languages": ["en", "nb"],
         },
         "consent": {
             "confirm_gatherings": "on",

@@ -518,7 +518,7 @@ def test_two_app_servers_finish_one_application(open_round, faculty, two_app_ser
     assert len(stored_files("wizard-tmp")) == 1
 
     # … the rest on the second, which has never seen this applicant.
-    for step in ("motivation", "consent"):
+    for step in ("motivation", "matching", "consent"):
         browser.post_step(second, open_round, "mentee", step, answers[step])
     review = browser.request(
         second, "GET", apply_url(open_round, "mentee", "review")
