@@ -58,6 +58,10 @@ DEFAULTS = {
     # and weeks without a logged meeting.
     "GATHERING_REMINDER_DAYS": 7,
     "MEETING_REMINDER_WEEKS": 6,
+    # Outcomes and evaluation (small_groups.py): no chart, table or export
+    # shows a group of fewer people than this; evaluation free text is shown
+    # only for a round with at least this many answers.
+    "SMALL_GROUP_THRESHOLD": 5,
 }
 
 
