@@ -587,13 +587,17 @@ def main():  # noqa: C901
 
         # The worker sends the two emails of every application.
         references = [reference for reference, _a in submitted.values()]
+        # Only this run's applicants count: the demo content holds
+        # applications of its own (the 2022 round's participants).
+        ours = f"%.{run_id}@example.org"
         with psycopg.connect(f"{pg_server}/{db_name}") as connection:
             email_deadline = time.monotonic() + min(120, remaining())
             while True:
                 unsent = connection.execute(
                     "SELECT count(*) FROM mentoring_cms_application "
-                    "WHERE confirmation_sent_at IS NULL "
-                    "OR notification_sent_at IS NULL"
+                    "WHERE email LIKE %s AND (confirmation_sent_at IS NULL "
+                    "OR notification_sent_at IS NULL)",
+                    (ours,),
                 ).fetchone()[0]
                 connection.commit()
                 if unsent == 0 or time.monotonic() > email_deadline:
@@ -603,7 +607,8 @@ def main():  # noqa: C901
                 "SELECT reference, lower(email), role, attachment, "
                 "confirmation_sent_at IS NOT NULL AND "
                 "notification_sent_at IS NOT NULL "
-                "FROM mentoring_cms_application"
+                "FROM mentoring_cms_application WHERE email LIKE %s",
+                (ours,),
             ).fetchall()
             # Only the application emails count; Wagtail's own tasks queued
             # while the demo content was loaded are reported apart.
