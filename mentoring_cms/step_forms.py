@@ -103,12 +103,19 @@ class SchemaStepForm:
 
 
 def step_slug(role, step, index):
-    """The step's name in the wizard's URLs: the default forms' steps keep
-    their names (``about``, ``motivation``…), others are numbered."""
+    """The step's name in the wizard's URLs and in an applicant's stored
+    answers (``str``): the default forms' steps keep their names
+    (``about``, ``motivation``…); a step an editor added is named after the
+    first eight characters of its block id (``step-3f2a9c1e``), which stays
+    the same when steps are reordered or reworded and in every translation
+    of the form (wagtail-localize keeps block ids), so an applicant who is
+    half-way keeps her answers. ``index`` (1-based) names a step without an
+    id."""
     prefix = f"{role}-"
     if step.id.startswith(prefix):
         return step.id[len(prefix) :]
-    return f"step-{index}"
+    key = "".join(char for char in step.id.lower() if char.isascii() and char.isalnum())
+    return f"step-{key[:8] or index}"
 
 
 def step_form_class(role, step):
@@ -137,10 +144,15 @@ def step_form_class(role, step):
 def steps_for_form(role, form_schema):
     """The wizard's ``(step name, form class)`` pairs for ``form_schema``,
     then the review."""
-    steps = [
-        (step_slug(role, step, index), step_form_class(role, step))
-        for index, step in enumerate(form_schema.steps, start=1)
-    ]
+    steps, used = [], {"review"}
+    for index, step in enumerate(form_schema.steps, start=1):
+        name = step_slug(role, step, index)
+        if name in used:
+            # Two ids that agree in their first characters: the later step
+            # takes its place as well, so that every name is unique.
+            name = f"{name}-{index}"
+        used.add(name)
+        steps.append((name, step_form_class(role, step)))
     return [*steps, ("review", step_forms.ReviewForm)]
 
 

@@ -141,3 +141,67 @@ def test_yes_no_answers_keep_their_form_value_in_the_answers(
     application = Application.objects.get(email="d@example.org")
     assert application.answers["q3"] == "yes"
     assert {e["id"]: e for e in application.answer_snapshot}["q3"]["value"] is True
+
+
+def test_editor_steps_keep_their_address_and_answers_when_reordered(
+    client, open_round, faculty
+):
+    """An editor's steps are named after their block's id, not their place:
+    reordering steps while someone is applying keeps her answers."""
+    first = step(
+        "Bakgrunn",
+        question("short_text", "heard_of", "Hvor hørte du om programmet?"),
+        step_id="3f2a9c1e-5d7b-4c1a-9e0f-1a2b3c4d5e6f",
+    )
+    second = step(
+        "Ønsker",
+        question("short_text", "wish", "Hva ønsker du deg?"),
+        step_id="7b1d0e44-aa11-4b2c-8d3e-6f5a4b3c2d1e",
+    )
+    body = copy.deepcopy(defaults.default_body("mentee"))
+    form = make_application_form(
+        body=[*body[:4], first, second, *body[4:]], translate=False
+    )
+    open_round.mentee_form = form
+    open_round.save()
+    answers = mentee_answers(faculty, about={"email": "flytt@example.org"})
+    walk(client, open_round, "mentee", answers, until="motivation")
+    response = post_step(
+        client, open_round, "mentee", "step-3f2a9c1e", {"heard_of": "Fra dekanen"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/step-7b1d0e44/")
+
+    # The editor swaps the two steps while she is applying.
+    form.body = [*body[:4], second, first, *body[4:]]
+    form.save()
+
+    response = post_step(
+        client, open_round, "mentee", "step-7b1d0e44", {"wish": "En mentor i medisin"}
+    )
+    assert response.status_code == 302
+    for name in ("matching", "consent", "review"):
+        fields = answers[name]
+        if name == "consent":
+            fields = consent_fields(client, open_round, "mentee", fields)
+        response = post_step(client, open_round, "mentee", name, fields)
+        assert response.status_code == 302, (name, response.status_code)
+    application = Application.objects.get(email="flytt@example.org")
+    assert application.answers["heard_of"] == "Fra dekanen"
+    assert application.answers["wish"] == "En mentor i medisin"
+
+
+def test_step_names_are_unique_even_when_block_ids_agree_in_their_start():
+    from mentoring_cms.questions import schema
+    from mentoring_cms.step_forms import steps_for_form
+
+    form_schema = schema.schema_from_raw(
+        [
+            *defaults.default_body("mentee"),
+            step("A", question("short_text", "a"), step_id="abcdefgh-1"),
+            step("B", question("short_text", "b"), step_id="abcdefgh-2"),
+        ]
+    )
+    names = [name for name, _form in steps_for_form("mentee", form_schema)]
+    assert len(names) == len(set(names))
+    assert "step-abcdefgh" in names
