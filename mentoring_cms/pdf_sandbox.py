@@ -7,7 +7,9 @@ file, so a hostile PDF can cost at most those, whatever qpdf (through
 pikepdf) does with it. Only the standard library and pikepdf are imported.
 
 The verdict is ``{"verdict": <code>, ...}``, where code is one of
-``ok`` (with ``pages``), ``not_a_pdf``, ``encrypted``, ``too_many_pages``
+``ok`` (with ``pages``), ``not_a_pdf``, ``encrypted`` (a password to open
+it), ``restricted`` (opens, but a permissions password restricts printing,
+copying or changes), ``too_many_pages``
 (with ``pages``), ``too_many_objects``, ``too_large_unpacked`` and
 ``active_content`` (with ``what``, the PDF name that was found).
 """
@@ -152,7 +154,10 @@ def inspect(data, limits):
         raise Refused("not_a_pdf") from None
     with pdf:
         if pdf.is_encrypted:
-            raise Refused("encrypted")
+            # It opens without a password, but a permissions password
+            # restricts printing, copying or changes: the applicant saw no
+            # password, so this is told apart from "encrypted".
+            raise Refused("restricted")
         size = int(pdf.trailer.get("/Size", 0))
         if size > limits["objects"]:
             raise Refused("too_many_objects")

@@ -86,6 +86,12 @@ def pdf_refusal(verdict, not_a_pdf=None):
         message = gettext(
             "The PDF is password protected. Upload a PDF without a password."
         )
+    elif code == "restricted":
+        message = gettext(
+            "The PDF is locked against printing, copying or changes (it has a "
+            "permissions password), and HR must be able to print it."
+        )
+        message = f"{message} {save_again}"
     elif code == "too_many_pages":
         message = gettext(
             "The PDF has %(pages)s pages: upload at most %(max)s pages."

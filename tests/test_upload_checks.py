@@ -562,15 +562,30 @@ def test_hr_never_downloads_a_stored_attachment_with_active_content(
     assert b"".join(response.streaming_content) == content
 
 
-@pytest.mark.parametrize("user_password", ["u", ""], ids=["to-open", "to-change"])
-def test_password_protected_pdfs_are_refused(
-    at_position, open_round, faculty, user_password
+def test_a_pdf_that_needs_a_password_to_open_is_refused(
+    at_position, open_round, faculty
 ):
     pdf = new_pdf()
-    content = pdf_bytes(
-        pdf, encryption=pikepdf.Encryption(owner="o", user=user_password)
-    )
+    content = pdf_bytes(pdf, encryption=pikepdf.Encryption(owner="o", user="u"))
     response = upload(at_position, open_round, faculty, content)
     assert attachment_errors(response) == [
         "PDF-en er passordbeskyttet. Last opp en PDF uten passord."
     ]
+
+
+def test_a_pdf_locked_against_printing_is_refused_without_talk_of_a_password_to_open(
+    at_position, open_round, faculty
+):
+    # It opens without a password (only the owner's permissions password is
+    # set): the applicant is told what is wrong and how to mend it.
+    pdf = new_pdf()
+    content = pdf_bytes(
+        pdf,
+        encryption=pikepdf.Encryption(
+            owner="o", user="", allow=pikepdf.Permissions(print_highres=False)
+        ),
+    )
+    response = upload(at_position, open_round, faculty, content)
+    [error] = attachment_errors(response)
+    assert "låst mot utskrift" in error
+    assert "Lagre den på nytt" in error
