@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 from formtools.wizard.forms import ManagementForm
 
 from . import drafts, ratelimit
@@ -66,7 +66,11 @@ class SaveForLaterMixin:
         left_out = [
             str(form.fields[name].label).rstrip(".:")
             for name in form.errors
-            if name in form.fields and form.data.get(form.add_prefix(name))
+            if name in form.fields
+            and (
+                form.data.get(form.add_prefix(name))
+                or form.files.get(form.add_prefix(name))
+            )
         ]
         email = self.known_email()
         if email is None:
@@ -204,10 +208,13 @@ def _link_page(request, kind, status, page=None, role=None):
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def resume_draft(request, token):
-    """Open a saved application: its answers and uploads go into this
-    browser's wizard, which opens at the step she left. An expired or
+    """Open a saved application. The GET shows what the link opens (the
+    round and role, not the answers) with a button; its POST puts the
+    answers and uploads into this browser's wizard, which opens at the step
+    she left. So a GET changes nothing (mail scanners that open links do not
+    copy her upload about), as everywhere in the plugin. An expired or
     tampered link, a submitted application and a closed round each get a
     page of their own, which shows none of the answers."""
     with translation.override(_language(request)):
@@ -223,23 +230,28 @@ def resume_draft(request, token):
     page = draft.round
     with translation.override(draft.language):
         if not page.live or page.status_at(timezone.now()) != RoundStatus.OPEN:
-            response = render_page(
-                request,
-                page,
-                "closed.html",
-                {
-                    "title": role_title(draft.role),
-                    "deadline_passed": True,
-                    "status": page.status,
-                },
-                status=410,
-            )
-            response.render()
-            return response
+            context = {"deadline_passed": True, "status": page.status}
+            return _draft_page(request, draft, "closed.html", context, status=410)
+        if request.method == "GET":
+            return _draft_page(request, draft, "draft_resume.html", {"draft": draft})
     request.session[wizard_session_key(page, draft.role)] = drafts.restore_state(draft)
     url = page.get_url(request) + page.reverse_subpage(
         "apply_step", kwargs={"role": draft.role, "step": draft.step or "start"}
     )
     response = redirect(url)
     response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _draft_page(request, draft, template, context, status=200):
+    response = render_page(
+        request,
+        draft.round,
+        template,
+        {"title": role_title(draft.role), **context},
+        status=status,
+    )
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    response.render()
     return response

@@ -72,6 +72,15 @@ def local(url):
     return re.sub(r"^https?://[^/]+", "", url)
 
 
+def resume(client, url):
+    """Open the link, which changes nothing and offers a button, and press
+    the button."""
+    response = client.get(local(url))
+    assert response.status_code == 200, response.status_code
+    assert 'method="post"' in text(response)
+    return client.post(local(url))
+
+
 def draft_files():
     try:
         return private_storage.listdir("wizard-drafts")[1]
@@ -147,7 +156,7 @@ def test_the_link_resumes_in_another_browser_with_answers_and_upload(
     assert len(draft_files()) == 1
 
     other = Client()
-    response = other.get(local(url))
+    response = resume(other, url)
     assert response.status_code == 302
     assert response["Location"] == apply_url(open_round, "mentee", "motivation")
     page = text(other.get(response["Location"]))
@@ -179,7 +188,7 @@ def test_both_browsers_submitting_make_exactly_one_application(
     save_at_motivation(client, open_round, faculties[0])
     url = link_in(mail.outbox[0])
     other = Client()
-    other.get(local(url))
+    resume(other, url)
     finish(other, open_round, faculties[0])
     # The first browser still holds the answers, and submits them too.
     response = finish(client, open_round, faculties[0])
@@ -238,7 +247,7 @@ def test_first_step_without_an_email_asks_for_it(client, open_round):
     assert mail.outbox[0].to == ["kari.nordmann@example.org"]
     # The name typed before asking is kept, and shown when resumed.
     other = Client()
-    response = other.get(local(link_in(mail.outbox[0])))
+    response = resume(other, link_in(mail.outbox[0]))
     assert response["Location"] == apply_url(open_round, "mentee", "about")
     assert "Kari Nordmann" in text(other.get(response["Location"]))
 
@@ -281,7 +290,7 @@ def test_the_link_and_email_are_in_the_applicants_language(
     assert "as mentor to Round 2026" in " ".join(message.body.split())
     url = link_in(message)
     assert "lang=en" in url
-    response = Client().get(local(url))
+    response = resume(Client(), url)
     assert response["Location"] == apply_url(english, "mentor", "position")
     # An expired link answers in her language too.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
@@ -357,7 +366,7 @@ def test_saving_again_updates_the_same_draft(
     assert len(mail.outbox) == 2
     # The first link opens the latest answers.
     other = Client()
-    other.get(local(link_in(mail.outbox[0])))
+    resume(other, link_in(mail.outbox[0]))
     page = text(other.get(apply_url(open_round, "mentee", "motivation")))
     assert "Andre" in page
     assert "Første utkast" not in page
@@ -409,10 +418,76 @@ def test_an_upload_gone_from_the_draft_is_asked_for_again(
     for name in draft.file_names():
         draft_file_storage.delete(name)
     other = Client()
-    response = other.get(local(link_in(mail.outbox[0])))
+    response = resume(other, link_in(mail.outbox[0]))
     assert response.status_code == 302
     response = other.get(apply_url(open_round, "mentee"))
     assert response["Location"] == apply_url(open_round, "mentee", "position")
     page = text(other.get(response["Location"]))
     assert "cv.pdf" in page
     assert "ikke lenger" in page
+
+
+@pytest.mark.parametrize("bad", ["x", "a" * 500, "%00", "ü.1:abc:def"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_bad_token_is_refused_and_changes_nothing(client, open_round, bad, method):
+    url = reverse("mentoring_cms:draft_resume", kwargs={"token": bad})
+    response = getattr(client, method)(url)
+    assert response.status_code == 403
+    assert "Denne lenken virker ikke lenger" in text(response)
+    assert not any(key.startswith("wizard_") for key in client.session.keys())
+
+
+def test_a_well_signed_link_to_a_deleted_draft_says_it_expired(client, open_round):
+    from mentoring_cms.signing import DRAFT, make_token
+
+    url = reverse(
+        "mentoring_cms:draft_resume", kwargs={"token": make_token("gone", 1, DRAFT)}
+    )
+    response = client.get(url + "?lang=en")
+    assert response.status_code == 410
+    assert "This link no longer works" in text(response)
+    assert client.put(url).status_code == 405
+
+
+def test_opening_the_link_changes_nothing_until_she_continues(
+    client, open_round, faculties
+):
+    save_at_motivation(client, open_round, faculties[0], motivation="Hemmelig")
+    url = local(link_in(mail.outbox[0]))
+    wizard_uploads = private_storage.listdir("wizard-tmp")[1]
+    other = Client()
+    response = other.get(url)
+    assert response.status_code == 200
+    assert "Hemmelig" not in text(response)
+    assert "Fortsett søknaden" in text(response)
+    assert response["Referrer-Policy"] == "same-origin"
+    assert not any(key.startswith("wizard_") for key in other.session.keys())
+    assert private_storage.listdir("wizard-tmp")[1] == wizard_uploads
+    response = other.post(url)
+    assert response.status_code == 302
+    # Her upload is copied for the new browser's wizard.
+    assert len(private_storage.listdir("wizard-tmp")[1]) == len(wizard_uploads) + 1
+
+
+def test_a_bad_upload_is_not_kept_and_is_named(client, open_round, faculties):
+    answers = mentee_answers(faculties[0])
+    walk(client, open_round, "mentee", answers, until="about")
+    response = post_step(
+        client,
+        open_round,
+        "mentee",
+        "position",
+        answers["position"],
+        {"attachment": SimpleUploadedFile("cv.pdf", b"not a pdf", "application/pdf")},
+        **SAVE,
+    )
+    assert response.status_code == 200
+    left_out = text(response).split("ikke lagret")[1]
+    assert "CV" in left_out or "PDF" in left_out
+    draft = ApplicationDraft.objects.get()
+    assert draft.file_names() == []
+    assert draft_files() == []
+    # The valid answers of the step are kept.
+    assert draft.state["step_data"]["position"]["position-department"] == [
+        "Institutt for kjemi"
+    ]
