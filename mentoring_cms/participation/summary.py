@@ -147,9 +147,13 @@ def pair_rows(participant_rows, expected):
     for pair in pairs:
         by_person[pair.mentor.pk] = (pair, "mentor_logged")
         by_person[pair.mentee.pk] = (pair, "mentee_logged")
+    # The meetings of every participant, paired or not: the same one query
+    # whether the round has no pair yet or many.
     for application_id, day in Meeting.objects.filter(
-        application_id__in=by_person
+        application_id__in=[row.application.pk for row in participant_rows]
     ).values_list("application_id", "date"):
+        if application_id not in by_person:
+            continue
         pair, side = by_person[application_id]
         pair.dates.add(day)
         setattr(pair, side, getattr(pair, side) + 1)
