@@ -72,6 +72,10 @@ class SaveForLaterMixin:
                 or form.files.get(form.add_prefix(name))
             )
         ]
+        if form.data.get(form.add_prefix("website")):
+            # The hidden field people never see is filled: a bot. It is
+            # shown what a person would see, and no email goes out.
+            return self.render_saved("", None, left_out)
         email = self.known_email()
         if email is None:
             return self.ask_for_email(SaveLaterEmailForm(), left_out)
@@ -144,6 +148,9 @@ class SaveForLaterMixin:
             "draft_key": draft.key,
         }
         drafts.send_draft_link.enqueue(draft.pk)
+        return self.render_saved(email, draft.expires_at, left_out)
+
+    def render_saved(self, email, expires_at, left_out):
         return render_page(
             self.request,
             self.page,
@@ -151,7 +158,7 @@ class SaveForLaterMixin:
             {
                 "title": role_title(self.role),
                 "email": email,
-                "expires_at": draft.expires_at,
+                "expires_at": expires_at,
                 "continue_url": self.get_step_url(self.steps.current),
                 "left_out": left_out,
             },

@@ -491,3 +491,18 @@ def test_a_bad_upload_is_not_kept_and_is_named(client, open_round, faculties):
     assert draft.state["step_data"]["position"]["position-department"] == [
         "Institutt for kjemi"
     ]
+
+
+def test_a_bot_filling_the_hidden_field_gets_no_email(client, open_round):
+    client.get(apply_url(open_round, "mentee"))
+    response = post_step(
+        client,
+        open_round,
+        "mentee",
+        "about",
+        {"full_name": "Bot", "email": "victim@example.org", "website": "http://x"},
+        **SAVE,
+    )
+    assert response.status_code == 200
+    assert mail.outbox == []
+    assert not ApplicationDraft.objects.exists()
