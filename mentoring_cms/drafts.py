@@ -1,4 +1,4 @@
-""" "Save and continue later": an unsubmitted application kept server-side
+"""Save and continue later: an unsubmitted application kept server-side
 (``models.ApplicationDraft``) and the signed link that resumes it.
 
 The wizard's session state is copied into the draft, uploads included (into

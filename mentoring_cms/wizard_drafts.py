@@ -1,4 +1,4 @@
-""" "Save and continue later" in the application wizards: the button on
+"""Save and continue later in the application wizards: the button on
 every step, the page that asks for an email address when the wizard does not
 know one yet, and the link that resumes the application in any browser.
 

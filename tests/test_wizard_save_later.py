@@ -1,4 +1,4 @@
-""" "Save and continue later" in the application wizards: the draft is kept
+"""Save and continue later in the application wizards: the draft is kept
 on the server, the emailed link resumes it in any browser at the step she
 left, with her answers and upload, and every way a link can go wrong has a
 page of its own."""
