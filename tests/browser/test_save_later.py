@@ -109,3 +109,47 @@ def test_save_later_and_continue_in_another_browser_without_javascript(
     assert [(d.state, d.email, bool(d.submitted_at)) for d in drafts] == [
         ({}, "", True)
     ]
+
+
+def test_the_save_later_pages_pass_the_quality_checks(demo_site, page, quality):
+    language = "en"
+    programme_round = open_round(language)
+    email = "save.later.quality@example.org"
+    page.goto(programme_round.url)
+    page.get_by_role("link", name=tr("Apply as mentee", language)).first.click()
+    expect_step(page, AboutYouForm.title, language)
+    fill_about(page, "Quality Check", "")
+    page.get_by_role(
+        "button", name=tr("Save and continue later", language), exact=True
+    ).click()
+    # No address yet: she is asked for one.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        tr("Save and continue later", language)
+    )
+    quality.check("save later: asks for the address")
+    page.get_by_role("button", name=tr("Send me the link", language)).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        tr("There is a problem", language)
+    )
+    quality.check("save later: the address is missing")
+    page.get_by_label(tr("Your work email", language), exact=True).fill(email)
+    page.get_by_role("button", name=tr("Send me the link", language)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        tr("Your application is saved", language)
+    )
+    quality.check("save later: saved")
+
+    message = next(m for m in mail.outbox if m.to == [email])
+    link = re.search(r"https?://\S+/application/resume/\S+", message.body).group(0)
+    path = re.sub(r"^https?://[^/]+", "", link)
+    page.goto(path)
+    quality.check("save later: the link's page")
+    page.goto(path.replace("/resume/", "/resume/x") + "")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        tr("This link no longer works", language)
+    )
+    quality.check("save later: an altered link")
+    page.goto(path)
+    page.get_by_role("button", name=tr("Continue the application", language)).click()
+    expect_step(page, AboutYouForm.title, language)
+    quality.assert_clean()
