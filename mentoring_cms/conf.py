@@ -52,12 +52,23 @@ DEFAULTS = {
     # page is valid, and days a personal calendar feed address is valid.
     "PERSONAL_LINK_MAX_AGE_DAYS": 30,
     "CALENDAR_LINK_MAX_AGE_DAYS": 550,
-    # Requests for a new personal link, per client address.
+    # Requests for a new personal link, per client address, and per email
+    # address asked for (whether or not it has applied).
     "LINK_REQUEST_RATE_LIMIT": "5/h",
+    "LINK_REQUEST_EMAIL_RATE_LIMIT": "3/h",
+    # "Save and continue later" in the application wizards (drafts.py): days
+    # a saved draft and the link to it are kept, and how many links may be
+    # sent per client address and per email address.
+    "DRAFT_MAX_AGE_DAYS": 14,
+    "DRAFT_LINK_RATE_LIMIT": "10/h",
+    "DRAFT_LINK_EMAIL_RATE_LIMIT": "5/h",
     # Reminders (``send_participation_reminders``): days before a gathering,
     # and weeks without a logged meeting.
     "GATHERING_REMINDER_DAYS": 7,
     "MEETING_REMINDER_WEEKS": 6,
+    # Times a gathering reminder that could not be sent to someone is tried
+    # again (by the next runs of ``send_participation_reminders``).
+    "REMINDER_MAX_ATTEMPTS": 5,
     # Outcomes and evaluation (small_groups.py): no chart, table or export
     # shows a group of fewer people than this; evaluation free text is shown
     # only for a round with at least this many answers.

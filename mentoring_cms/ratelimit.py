@@ -5,6 +5,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,22 @@ def is_over_limit(request, scope, rate):
     through and the failure logged: an applicant must never lose an
     application because the limiter's cache is down.
     """
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    return _count(scope, address, rate)
+
+
+def is_over_limit_for(identifier, scope, rate):
+    """As ``is_over_limit``, counted per ``identifier`` (a canonical email
+    address, say) instead of per client address. The cache key holds a keyed
+    hash of it (``salted_hmac`` with ``SECRET_KEY``), never the identifier."""
+    digest = salted_hmac("mentoring_cms.ratelimit", identifier).hexdigest()[:32]
+    return _count(f"{scope}:id", digest, rate)
+
+
+def _count(scope, who, rate):
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"mentoring_cms:rate:{scope}:{address}:{window}"
+    key = f"mentoring_cms:rate:{scope}:{who}:{window}"
     try:
         cache.add(key, 0, timeout=period + 60)
         try:

@@ -23,14 +23,22 @@ from .conf import get_setting
 
 PAGE = "page"
 CALENDAR = "calendar"
+# A saved, unsubmitted application ("Save and continue later"): the key is
+# ``ApplicationDraft.key``.
+DRAFT = "draft"
 PURPOSES = {
     PAGE: "PERSONAL_LINK_MAX_AGE_DAYS",
     CALENDAR: "CALENDAR_LINK_MAX_AGE_DAYS",
+    DRAFT: "DRAFT_MAX_AGE_DAYS",
 }
 
 
 class InvalidLink(Exception):
     """A token that is tampered with, expired, revoked or of another purpose."""
+
+
+class ExpiredLink(InvalidLink):
+    """A token whose signature is good but older than its purpose allows."""
 
 
 def _signer(purpose):
@@ -46,12 +54,15 @@ def make_token(key, version, purpose=PAGE):
 
 def read_token(token, purpose=PAGE):
     """``(key, version)`` of a valid token of ``purpose``; raises
-    ``InvalidLink`` for a tampered, expired or malformed one."""
+    ``InvalidLink`` for a tampered or malformed one, ``ExpiredLink`` (an
+    ``InvalidLink``) for an expired one."""
     max_age_days = get_setting(PURPOSES[purpose])
     try:
         value = _signer(purpose).unsign(
             token, max_age=None if max_age_days is None else max_age_days * 86400
         )
+    except signing.SignatureExpired as error:
+        raise ExpiredLink(purpose) from error
     except signing.BadSignature as error:
         raise InvalidLink(purpose) from error
     key, _dot, version = value.rpartition(".")
@@ -64,6 +75,11 @@ def personal_path(token, view="page", **kwargs):
     """The path of one of the person's own URLs (``view``: a URL name of
     ``participation.urls`` after ``personal_``)."""
     return reverse(f"mentoring_cms:personal_{view}", kwargs={"token": token, **kwargs})
+
+
+def draft_path(token):
+    """The path that resumes a saved application (a draft token)."""
+    return reverse("mentoring_cms:draft_resume", kwargs={"token": token})
 
 
 def calendar_path(token):

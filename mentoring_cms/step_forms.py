@@ -215,3 +215,13 @@ def round_form_state(page, role):
         except Exception:
             logger.warning("The cache could not keep an application form.")
     return state
+
+
+def multiple_choice_names(form_class):
+    """The names of the questions of ``form_class`` answered with several
+    values (an editor's multiple choice)."""
+    return {
+        question.id
+        for question in getattr(form_class, "questions", ())
+        if question.type == "multiple_choice"
+    }

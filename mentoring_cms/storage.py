@@ -65,7 +65,8 @@ class WizardFileStorage:
     Only the operations django-formtools uses are provided.
     """
 
-    prefix = "wizard-tmp/"
+    def __init__(self, prefix="wizard-tmp/"):
+        self.prefix = prefix
 
     def _check(self, name):
         if not name.startswith(self.prefix) or ".." in name:
@@ -97,3 +98,6 @@ class WizardFileStorage:
 
 
 wizard_file_storage = WizardFileStorage()
+# The uploads of applications saved for later (``models.ApplicationDraft``):
+# apart from the wizard's, so that they live as long as their draft.
+draft_file_storage = WizardFileStorage("wizard-drafts/")

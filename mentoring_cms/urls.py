@@ -3,12 +3,17 @@
 
 from django.urls import path
 
-from . import health
+from . import health, wizard_drafts
 from .participation.urls import urlpatterns as participation_urls
 
 app_name = "mentoring_cms"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path(
+        "application/resume/<str:token>/",
+        wizard_drafts.resume_draft,
+        name="draft_resume",
+    ),
     *participation_urls,
 ]

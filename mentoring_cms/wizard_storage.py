@@ -6,6 +6,18 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.storage.session import SessionStorage
 
 
+def wizard_prefix(page, role):
+    """The session key of the wizard for ``role`` on round ``page``: one per
+    round (all its language versions) and role."""
+    return f"mentoring_cms_{page.translation_key.hex}_{role}"
+
+
+def wizard_session_key(page, role):
+    """Where the session keeps that wizard's state (formtools puts
+    ``wizard_`` before the prefix)."""
+    return f"wizard_{wizard_prefix(page, role)}"
+
+
 class ApplicationSessionStorage(SessionStorage):
     """formtools' session storage, except that only writes touch the
     session: showing a step neither creates nor rewrites the session."""

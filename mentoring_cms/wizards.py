@@ -30,8 +30,9 @@ from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import schema, snapshot
 from .questions.core import question_label
-from .step_forms import round_form_state, step_list_for_state
+from .step_forms import multiple_choice_names, round_form_state, step_list_for_state
 from .storage import wizard_file_storage
+from .wizard_drafts import EMAIL_BUTTON, SAVE_BUTTON, SaveForLaterMixin
 from .wizard_files import StoredFilesMixin, lost_file_message
 from .wizard_pages import (
     SUBMITTED_SESSION_KEY,
@@ -43,6 +44,7 @@ from .wizard_pages import (
     role_title,
     with_query,
 )
+from .wizard_storage import wizard_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +55,16 @@ STORED_VALUE_MAX_CHARS = 3000
 
 
 class ApplicationWizardView(
-    StoredFilesMixin, WizardPagesMixin, NamedUrlSessionWizardView
+    SaveForLaterMixin, StoredFilesMixin, WizardPagesMixin, NamedUrlSessionWizardView
 ):
     """One role's application to one round, step by step.
 
     Differences from django-formtools' named-URL wizard: the application is
     submitted by the POST of the last step (never by a GET), Back keeps what
-    was typed without validating it, and a missing session, an unknown step
-    or a jump past unfinished steps lead to a page, never an error.
+    was typed without validating it, "Save and continue later" keeps the
+    step's valid answers and emails a link (``wizard_drafts``), and a missing
+    session, an unknown step or a jump past unfinished steps lead to a page,
+    never an error.
     """
 
     role = None
@@ -73,7 +77,7 @@ class ApplicationWizardView(
         self.page = kwargs["page"]
 
     def get_prefix(self, request, *args, **kwargs):
-        return f"mentoring_cms_{self.page.translation_key.hex}_{self.role}"
+        return wizard_prefix(self.page, self.role)
 
     @cached_property
     def page_url(self):
@@ -274,7 +278,8 @@ class ApplicationWizardView(
         if self.step_index(posted_step) > self.step_index(first_incomplete):
             return self.redirect(self.get_step_url(first_incomplete))
         self.storage.current_step = posted_step
-
+        if EMAIL_BUTTON in request.POST:
+            return self.save_later_with_email()
         seen_notes = self.lost_file_notes(posted_step)
         form = self.get_form(
             posted_step, data=request.POST, files=self.files_for_post(posted_step)
@@ -282,6 +287,8 @@ class ApplicationWizardView(
         self.note_lost_files()
         if "wizard_back" in request.POST:
             return self.leave_step(form, self.get_prev_step(posted_step))
+        if SAVE_BUTTON in request.POST:
+            return self.save_for_later(form)
         for field, name in self.lost_file_notes(posted_step).items():
             # Found gone just now: say so before going on without it.
             if field not in seen_notes and form.add_prefix(field) not in request.FILES:
@@ -456,6 +463,7 @@ class ApplicationWizardView(
         return wizards.get(self.prefix)
 
     def confirm(self, reference):
+        self.close_draft()
         # Only this session may see the confirmation of its application.
         references = [r for r in self.submitted_references() if r != reference]
         self.request.session[SUBMITTED_SESSION_KEY] = [*references, reference][-10:]
@@ -548,16 +556,6 @@ class ApplicationWizardView(
                 }
             )
         return sections
-
-
-def multiple_choice_names(form_class):
-    """The names of the questions of ``form_class`` answered with several
-    values (an editor's multiple choice)."""
-    return {
-        question.id
-        for question in getattr(form_class, "questions", ())
-        if question.type == "multiple_choice"
-    }
 
 
 class MenteeApplicationWizard(ApplicationWizardView):

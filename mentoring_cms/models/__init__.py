@@ -3,6 +3,7 @@ from .applications import (
     ApplicationNote,
     TransitionNotAllowed,
 )
+from .drafts import ApplicationDraft
 from .exports import ExportFile
 from .matching import (
     Match,
@@ -17,6 +18,7 @@ from .participation import (
     Attendance,
     GatheringReminder,
     Meeting,
+    OwedGatheringReminder,
     Participation,
 )
 from .questions import ApplicationForm
@@ -35,9 +37,11 @@ __all__ = [
     "AbsenceNotice",
     "Attendance",
     "GatheringReminder",
+    "OwedGatheringReminder",
     "Meeting",
     "Participation",
     "Application",
+    "ApplicationDraft",
     "ApplicationForm",
     "ApplicationNote",
     "ConflictOfInterest",

@@ -199,6 +199,45 @@ class GatheringReminder(models.Model):
         return str(self.session_id)
 
 
+class OwedGatheringReminder(models.Model):
+    """A gathering's reminder that one participant is owed: made for each
+    person of the audience when the reminder goes out, deleted once her
+    email is sent. A failed send leaves it (``attempts`` up by one) for the
+    next run of ``send_participation_reminders`` to try again, until the
+    gathering starts or ``MENTORING_CMS_REMINDER_MAX_ATTEMPTS`` is reached.
+    ``claimed_at`` marks a send in progress, so that two workers never send
+    the same reminder twice."""
+
+    session = models.ForeignKey(
+        "mentoring_cms.SessionPage",
+        verbose_name=_("gathering"),
+        on_delete=models.CASCADE,
+        related_name="owed_reminders",
+    )
+    application = models.ForeignKey(
+        "mentoring_cms.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="owed_reminders",
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    last_failed_at = models.DateTimeField(_("last failed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("owed gathering reminder")
+        verbose_name_plural = _("owed gathering reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "application"],
+                name="mentoring_cms_one_owed_reminder_per_gathering",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}@{self.session_id}"
+
+
 def participation_for(application):
     """The application's ``Participation`` row, made on first use."""
     try:
@@ -219,6 +258,7 @@ def erase_participation(application):
     round (link key, absence notices, attendance, meetings): part of erasing
     or anonymising ``application``."""
     AbsenceNotice.objects.filter(application=application).delete()
+    OwedGatheringReminder.objects.filter(application=application).delete()
     Attendance.objects.filter(application=application).delete()
     Meeting.objects.filter(application=application).delete()
     Participation.objects.filter(application=application).delete()

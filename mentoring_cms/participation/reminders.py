@@ -2,7 +2,10 @@
 (run it daily, e.g. from cron):
 
 * a gathering starts within ``MENTORING_CMS_GATHERING_REMINDER_DAYS`` (7)
-  days and its audience has not been reminded yet;
+  days and its audience has not been reminded yet, or someone of its
+  audience is still owed the reminder because her email failed (tried again
+  on every run until the gathering starts, at most
+  ``MENTORING_CMS_REMINDER_MAX_ATTEMPTS`` times);
 * a participant of a running round has logged no meeting for
   ``MENTORING_CMS_MEETING_REMINDER_WEEKS`` (6) weeks (counting from the
   round's start when she has logged none) and has not been reminded in that
@@ -37,6 +40,22 @@ def gatherings_due(now=None):
     )
 
 
+def gatherings_owed(now=None):
+    """Live gatherings, not started yet, whose reminder someone is still
+    owed (her email failed, or the worker sending it stopped) and may be
+    tried again."""
+    now = now or timezone.now()
+    return (
+        SessionPage.objects.live()
+        .filter(
+            start__gt=now,
+            owed_reminders__attempts__lt=get_setting("REMINDER_MAX_ATTEMPTS"),
+        )
+        .distinct()
+        .order_by("start", "pk")
+    )
+
+
 def participants_due(now=None):
     """Accepted participants of running rounds with no meeting logged (and
     no reminder sent) in the last ``MEETING_REMINDER_WEEKS`` weeks."""
@@ -66,6 +85,11 @@ def participants_due(now=None):
 def enqueue_reminders(*, dry_run=False, now=None):
     """Queue the due reminders; returns (gatherings, participants) counted."""
     sessions = list(gatherings_due(now).values_list("pk", flat=True))
+    sessions += [
+        pk
+        for pk in gatherings_owed(now).values_list("pk", flat=True)
+        if pk not in sessions
+    ]
     people = list(participants_due(now).values_list("pk", flat=True))
     if not dry_run:
         for pk in sessions:

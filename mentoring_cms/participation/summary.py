@@ -1,7 +1,7 @@
-"""How a round is going: attendance at its gatherings and the meetings of
-each participant (per pair once matching makes pairs), for HR. A fixed
-number of queries whatever the number of gatherings, participants or
-meetings."""
+"""How a round is going: attendance at its gatherings, the meetings of
+each participant, and the meetings of each pair (once matching makes pairs),
+for HR. A fixed number of queries whatever the number of gatherings,
+participants, pairs or meetings."""
 
 from dataclasses import dataclass, field
 
@@ -32,6 +32,33 @@ class ParticipantRow:
 
 
 @dataclass
+class PairRow:
+    """One current pair of the round: a meeting counts once for the pair on
+    the day either of the two logged it (both logging it is one meeting)."""
+
+    mentor: Application
+    mentee: Application
+    dates: set = field(default_factory=set)
+    mentor_logged: int = 0
+    mentee_logged: int = 0
+    expected: int = 0
+
+    @property
+    def meetings(self):
+        return len(self.dates)
+
+    @property
+    def last_meeting(self):
+        return max(self.dates, default=None)
+
+    @property
+    def below_pace(self):
+        """Fewer meetings than the round's minimum (``meetings_min`` of its
+        8–10) spread evenly over the round would give by today."""
+        return self.meetings < self.expected
+
+
+@dataclass
 class GatheringRow:
     session: object
     registered: int = 0
@@ -44,6 +71,7 @@ class RoundParticipation:
     round: object
     gatherings: list
     participants: list
+    pairs: list = field(default_factory=list)
 
     @property
     def missed_mandatory(self):
@@ -53,6 +81,10 @@ class RoundParticipation:
     @property
     def below_pace(self):
         return [row for row in self.participants if row.below_pace]
+
+    @property
+    def pairs_below_pace(self):
+        return [row for row in self.pairs if row.below_pace]
 
 
 def round_participation(programme_round, today=None):
@@ -99,7 +131,33 @@ def round_participation(programme_round, today=None):
         round=programme_round,
         gatherings=list(gatherings.values()),
         participants=list(rows.values()),
+        pairs=pair_rows(rows.values(), expected),
     )
+
+
+def pair_rows(participant_rows, expected):
+    """[PairRow] of the current pairs among ``participant_rows`` (mentor
+    first, by the mentor's name), with their meetings; one query."""
+    pairs = [
+        PairRow(mentor=row.application, mentee=row.partner, expected=expected)
+        for row in participant_rows
+        if row.partner is not None and row.application.role == Application.Role.MENTOR
+    ]
+    by_person = {}
+    for pair in pairs:
+        by_person[pair.mentor.pk] = (pair, "mentor_logged")
+        by_person[pair.mentee.pk] = (pair, "mentee_logged")
+    # The meetings of every participant, paired or not: the same one query
+    # whether the round has no pair yet or many.
+    for application_id, day in Meeting.objects.filter(
+        application_id__in=[row.application.pk for row in participant_rows]
+    ).values_list("application_id", "date"):
+        if application_id not in by_person:
+            continue
+        pair, side = by_person[application_id]
+        pair.dates.add(day)
+        setattr(pair, side, getattr(pair, side) + 1)
+    return pairs
 
 
 def audiences_of_all():

@@ -5,16 +5,24 @@ Only ids travel through the queue; a task skips applications anonymised or
 erased in the meantime. Addresses never reach the log.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ..models import Application, GatheringReminder, SessionPage
+from ..conf import get_setting
+from ..models import (
+    Application,
+    GatheringReminder,
+    OwedGatheringReminder,
+    SessionPage,
+)
 from ..tasks import hr_email_for
 from .gatherings import localized_round, localized_sessions
 from .links import absolute, calendar_path, personal_path
@@ -94,34 +102,67 @@ def send_personal_links(email):
     return len(links) if sent else 0
 
 
+# A claimed reminder whose worker has not answered for this long (it died
+# mid-send) may be claimed again.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=30)
+
+
 @task()
 def send_gathering_reminder(session_id):
-    """Remind the participants of a gathering's audience of it, once."""
+    """Remind the participants of a gathering's audience of it, once each.
+
+    The first run records that the gathering's reminder went out and who is
+    owed it (``OwedGatheringReminder``); every run claims the owed reminders
+    no other worker holds and sends them. A sent one is done with; one whose
+    email failed stays owed, one attempt more, and the next run of
+    ``send_participation_reminders`` tries again, until the gathering starts
+    or ``MENTORING_CMS_REMINDER_MAX_ATTEMPTS`` is reached. Returns how many
+    were sent."""
+    now = timezone.now()
     with transaction.atomic():
         session = (
             SessionPage.objects.select_for_update(of=("self",))
-            .filter(pk=session_id, live=True)
+            .filter(pk=session_id, live=True, start__gt=now)
             .first()
         )
-        if (
-            session is None
-            or GatheringReminder.objects.filter(session=session).exists()
-        ):
+        if session is None:
             return 0
         programme_round = session.get_parent().specific
-        GatheringReminder.objects.create(session=session)
-        recipients = list(
-            participants_of(session, programme_round).select_related("round")
+        if not GatheringReminder.objects.filter(session=session).exists():
+            GatheringReminder.objects.create(session=session)
+            OwedGatheringReminder.objects.bulk_create(
+                [
+                    OwedGatheringReminder(session=session, application=application)
+                    for application in participants_of(session, programme_round)
+                ],
+                ignore_conflicts=True,
+            )
+        claimed = list(
+            OwedGatheringReminder.objects.filter(
+                session=session, attempts__lt=get_setting("REMINDER_MAX_ATTEMPTS")
+            )
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+            .values_list("pk", flat=True)
         )
+        OwedGatheringReminder.objects.filter(pk__in=claimed).update(claimed_at=now)
     sent = 0
-    for application in recipients:
+    for owed in OwedGatheringReminder.objects.filter(pk__in=claimed).select_related(
+        "application__round"
+    ):
+        application = owed.application
+        if (
+            application.status != Application.Status.ACCEPTED
+            or application.anonymised_at is not None
+        ):
+            owed.delete()
+            continue
         language = application.language or settings.LANGUAGE_CODE
         with translation.override(language):
             pairs = localized_sessions(
                 programme_round, audiences_of(application.role), language
             )
             shown = next((s for src, s in pairs if src.pk == session.pk), session)
-        sent += _send(
+        if _send(
             application,
             f"{TEMPLATES}/gathering_reminder_subject.txt",
             f"{TEMPLATES}/gathering_reminder.txt",
@@ -130,7 +171,13 @@ def send_gathering_reminder(session_id):
                 "page_url": _page_url(application),
                 "calendar_url": absolute(calendar_path(application), application.round),
             },
-        )
+        ):
+            owed.delete()
+            sent += 1
+        else:
+            OwedGatheringReminder.objects.filter(pk=owed.pk).update(
+                attempts=F("attempts") + 1, claimed_at=None, last_failed_at=now
+            )
     return sent
 
 

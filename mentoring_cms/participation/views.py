@@ -100,7 +100,10 @@ def with_application(view):
 @require_http_methods(["GET", "POST"])
 def request_link(request):
     """Ask for a new personal link. The answer is the same whether or not the
-    address has applied, and the request is rate-limited per address."""
+    address has applied. Requests are rate-limited per client address (a
+    page saying so) and per email address asked for: past that limit the
+    same "sent" page shows and nothing is sent, so the limit reveals nothing
+    about the address, applied or not, and nobody can flood a mailbox."""
     language = _language(request)
     with translation.override(language):
         form = LinkRequestForm(request.POST if request.method == "POST" else None)
@@ -114,7 +117,13 @@ def request_link(request):
                 response.render()
                 return response
             if form.is_valid():
-                send_personal_links.enqueue(form.cleaned_data["email"])
+                email = form.cleaned_data["email"]
+                if not ratelimit.is_over_limit_for(
+                    email,
+                    "personal-link",
+                    get_setting("LINK_REQUEST_EMAIL_RATE_LIMIT"),
+                ):
+                    send_personal_links.enqueue(email)
                 response = _render(request, "link_sent.html", {"language": language})
                 response.render()
                 return response

@@ -1,4 +1,5 @@
-"""Delete uploads left behind by applications that were never submitted."""
+"""Delete uploads left behind by applications that were never submitted,
+and applications saved for later whose time is up (with their uploads)."""
 
 import datetime
 
@@ -6,13 +7,15 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from mentoring_cms.conf import wizard_file_max_age_hours
+from mentoring_cms.drafts import purge_drafts
 from mentoring_cms.storage import wizard_file_storage
 
 
 class Command(BaseCommand):
     help = (
         "Delete temporary application wizard uploads older than a session "
-        "lives (SESSION_COOKIE_AGE) or MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS."
+        "lives (SESSION_COOKIE_AGE) or MENTORING_CMS_WIZARD_FILE_MAX_AGE_HOURS, "
+        "and expired saved applications (MENTORING_CMS_DRAFT_MAX_AGE_DAYS)."
     )
 
     def add_arguments(self, parser):
@@ -33,3 +36,7 @@ class Command(BaseCommand):
         for name in names:
             wizard_file_storage.delete(name)
         self.stdout.write(f"Deleted {len(names)} temporary uploads.")
+        drafts, files = purge_drafts()
+        self.stdout.write(
+            f"Deleted {drafts} expired saved applications and {files} of their uploads."
+        )
