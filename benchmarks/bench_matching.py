@@ -8,7 +8,7 @@ import functools
 import random
 
 from mentoring_cms.matching import engine
-from mentoring_cms.matching.topics import DEFAULT_TOPICS
+from mentoring_cms.models.topics import DEFAULT_TOPICS
 
 from .harness import Row, Timing, mib, peak_memory, timed, timing_cell
 
