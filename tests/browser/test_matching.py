@@ -1,6 +1,6 @@
 """HR matches the demo's 2022 round in the admin (in Norwegian): runs the
-matching, locks one pair, runs it again (the locked pair is kept), publishes
-the proposal, and both participants of the locked pair get their
+matching, locks one pair, runs it again (the locked pair is kept), opens the
+earlier proposal from the list, publishes the newest, and both participants of the locked pair get their
 introduction email in their own correspondence language."""
 
 import pytest
@@ -85,6 +85,15 @@ def test_hr_runs_locks_reruns_and_publishes_the_matching(page, demo_round, quali
         tr("Proposal %(number)s", "nb") % {"number": second.pk}
     )
     quality.check("matching proposal with a locked pair")
+
+    # The first proposal is still there, listed and viewable.
+    page.locator(f'[data-matching-proposal="{first.pk}"] a').click()
+    page.wait_for_load_state("load")
+    expect(
+        page.locator("[data-matching-earlier]"), "earlier proposal [nb]"
+    ).to_be_visible()
+    expect(page.locator("[data-matching-pair]")).to_have_count(20)
+    page.goto(f"/admin/mentoring/matching/{demo_round.pk}/")
 
     # Publish the second proposal (after the confirmation page).
     sent_before = len(mail.outbox)
