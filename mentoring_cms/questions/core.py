@@ -465,13 +465,13 @@ def answer_questions():
     matching step's; each once."""
     found = {}
     for role in ROLES:
-        for step in (*STEPS[role], MATCHING_STEP):
+        for step in STEPS[role]:
             for name in step.questions:
                 if name not in COLUMN_FIELDS and name not in MACHINERY_FIELDS:
                     found.setdefault(name, QUESTIONS[name])
-    return [q for q in found.values() if q.name not in MATCHING_STEP.questions] + [
-        QUESTIONS[name] for name in MATCHING_STEP.questions
-    ]
+    for name in MATCHING_STEP.questions:
+        found.setdefault(name, QUESTIONS[name])
+    return list(found.values())
 
 
 def question_label(role, name, language):
