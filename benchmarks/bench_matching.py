@@ -8,13 +8,23 @@ import functools
 import random
 
 from mentoring_cms.matching import engine
-from mentoring_cms.matching.topics import DEFAULT_TOPICS
+from mentoring_cms.models.topics import DEFAULT_TOPICS
 
 from .harness import Row, Timing, mib, peak_memory, timed, timing_cell
 
 BUDGETS = {20: (0.050, None), 500: (2.0, 200 * 1024 * 1024)}
 TOPICS = [key for key, _label in DEFAULT_TOPICS]
-FACULTY_NAMES = [f"Fakultet {n}" for n in range(1, 9)]
+# Names as wishes name them (``engine.wish_names`` reads their words).
+FACULTY_NAMES = [
+    "Fakultet for naturvitenskap",
+    "Det humanistiske fakultet",
+    "Fakultet for økonomi",
+    "Fakultet for medisin og helsevitenskap",
+    "Fakultet for informasjonsteknologi og elektroteknikk",
+    "Fakultet for ingeniørvitenskap",
+    "Fakultet for arkitektur og design",
+    "Fakultet for samfunns- og utdanningsvitenskap",
+]
 
 
 def people(count, role, seed):

@@ -5,8 +5,8 @@ import random
 
 from django.utils import timezone
 
-from mentoring_cms.matching.topics import DEFAULT_TOPICS
 from mentoring_cms.models import Application, Faculty
+from mentoring_cms.models.topics import DEFAULT_TOPICS
 
 FIRST_NAMES = [
     "Anne",

@@ -5,12 +5,11 @@ departments to avoid, wishes)."""
 from django import forms
 from django.conf import settings
 from django.utils.choices import BaseChoiceIterator
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import StepForm, long_text_field
-from .matching.topics import topic_choices
-from .models.matching import Track
+from .models.topics import topic_choices
+from .questions.core import MATCHING_STEP, QUESTIONS, TRACK_CHOICES
 
 STEP_NAME = "matching"
 
@@ -63,36 +62,36 @@ def multiple_choice_field(
 class MatchingForm(StepForm):
     """One step, for mentees and mentors alike; the wording follows the role."""
 
-    title = _("Matching")
+    title = MATCHING_STEP.title
 
     matching_track = forms.ChoiceField(
-        label=_("Which promotion are you aiming for?"),
-        choices=Track.choices,
+        label=QUESTIONS["matching_track"].label,
+        choices=TRACK_CHOICES,
         widget=forms.RadioSelect,
     )
     matching_topics = multiple_choice_field(
-        _("Topics you want help with"),
+        QUESTIONS["matching_topics"].label,
         help_text=_("Choose one or more."),
         error=_("Choose at least one topic."),
         field_class=TopicsField,
     )
     matching_languages = multiple_choice_field(
-        _("Languages you can be mentored in"),
+        QUESTIONS["matching_languages"].label,
         error=_("Choose at least one language."),
     )
     matching_avoid_faculties = multiple_choice_field(
-        _("Faculties you would rather not be paired with (optional)"),
+        QUESTIONS["matching_avoid_faculties"].label,
         help_text=_("You are never paired with someone from your own faculty."),
         required=False,
     )
     matching_avoid_departments = long_text_field(
-        _("Departments you would rather not be paired with (optional)"),
+        QUESTIONS["matching_avoid_departments"].label,
         1000,
         required=False,
         help_text=_("One department on each line."),
     )
     matching_wishes = long_text_field(
-        _("Wishes for your mentor (optional)"),
+        QUESTIONS["matching_wishes"].label,
         2000,
         required=False,
         help_text=_(
@@ -114,11 +113,9 @@ class MatchingForm(StepForm):
         fields["matching_topics"].choices = TopicChoices(self.round)
         fields["matching_languages"].choices = list(settings.LANGUAGES)
         fields["matching_avoid_faculties"].choices = list(self.faculties)
+        for name in MATCHING_STEP.questions:
+            fields[name].label = QUESTIONS[name].label_for(self.role)
         if self.role == "mentor":
-            fields["matching_track"].label = _("Which promotion have you made?")
-            fields["matching_topics"].label = _("Topics you can help with")
-            fields["matching_languages"].label = _("Languages you can mentor in")
-            fields["matching_wishes"].label = _("Wishes for your mentee (optional)")
             fields["matching_wishes"].help_text = _(
                 "For example a field or faculty you would like your mentee to "
                 "come from (at most 2,000 characters)."
@@ -136,15 +133,11 @@ class MatchingForm(StepForm):
                 field.widget.attrs.pop("required", None)
 
     def display_value(self, name, field, value):
-        """``value`` as shown on the review step: choices by their labels.
-        (The matching questions are not in ``questions.core`` yet.)"""
-        if value in (None, "", [], ()):
-            return gettext("Not given")
-        if isinstance(field, forms.ChoiceField):
-            labels = {str(k): v for k, v in field.choices}
-            values = value if isinstance(value, list | tuple) else [value]
-            return ", ".join(str(labels.get(str(v), v)) for v in values)
-        return value
+        """``value`` as shown on the review step: as ``questions.core``
+        shows the answer (choices by their labels), with the choices this
+        form offers (the round's topics, the faculties)."""
+        choices = list(getattr(field, "choices", ())) or None
+        return QUESTIONS[name].answer_text(value, self.role, choices)
 
 
 def with_matching_step(steps):

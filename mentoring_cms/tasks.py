@@ -23,7 +23,8 @@ from wagtail import hooks
 from .conf import get_setting
 from .models import Application, Faculty, ProgramPage
 from .models.participation import participation_for
-from .questions.core import describe_application
+from .models.topics import application_topics
+from .questions.describe import describe_application
 from .signing import absolute, personal_path
 from .url_names import url_name
 
@@ -130,7 +131,9 @@ def send_application_confirmation(application_id):
                 "round": programme_round,
                 "role": application.get_role_display(),
                 "sections": describe_application(
-                    application, Faculty.objects.choices(language)
+                    application,
+                    Faculty.objects.choices(language),
+                    application_topics(application),
                 ),
                 "personal_url": absolute(
                     personal_path(participation_for(application).token()),

@@ -11,7 +11,7 @@ from mentoring_cms.models import Application, Match, MatchingRun, PairConstraint
 from mentoring_cms.operations import decide_application
 
 from .matching_helpers import mentee, mentor
-from .utils import make_faculty, set_admin_language, translate_snippet
+from .utils import make_faculty, make_round, set_admin_language, translate_snippet
 
 
 @pytest.fixture
@@ -166,3 +166,51 @@ def weights():
         "wish": "2",
         "avoidance": "10",
     }
+
+
+def test_every_proposal_is_listed_and_an_earlier_one_can_be_opened(
+    hr_client, hr_user, open_round, people, programme, django_assert_max_num_queries
+):
+    set_admin_language(hr_user, "en")
+    hr_client.post(url("run", open_round.pk), weights())
+    first = MatchingRun.objects.get()
+    # A second run with the pair forbidden proposes something else.
+    hr_client.post(
+        url("constraint", open_round.pk),
+        {
+            "mentor": people["mentor"].pk,
+            "mentee": people["mentee"].pk,
+            "kind": "forbid",
+        },
+    )
+    hr_client.post(url("run", open_round.pk), weights())
+    second = MatchingRun.objects.exclude(pk=first.pk).get()
+    assert set(second.pairs.values_list("mentee_id", flat=True)) != {
+        people["mentee"].pk
+    }
+    html = hr_client.get(url("round", open_round.pk)).content.decode()
+    # The newest is shown; both are listed, the earlier one as a link.
+    assert f"Proposal {second.pk}" in html
+    assert f'data-matching-proposal="{first.pk}"' in html
+    assert f'data-matching-proposal="{second.pk}"' in html
+    assert url("proposal", open_round.pk, first.pk) in html
+    assert "data-matching-earlier" not in html
+    with django_assert_max_num_queries(30):
+        response = hr_client.get(url("proposal", open_round.pk, first.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-matching-earlier" in html
+    pair = f'data-matching-pair="{people["mentor"].pk}-{people["mentee"].pk}"'
+    assert pair in html
+    # It can be published from there (the publish link names it).
+    assert url("publish", open_round.pk, first.pk) in html
+
+
+def test_a_proposal_of_another_round_or_none_is_404(
+    hr_client, open_round, programme, people
+):
+    other_round = make_round(programme, title="Runde 2030", slug="runde-2030")
+    foreign = MatchingRun.objects.create(round=other_round)
+    for run_pk in (foreign.pk, 424242):
+        response = hr_client.get(url("proposal", open_round.pk, run_pk), follow=True)
+        assert response.status_code == 404

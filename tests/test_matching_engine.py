@@ -3,6 +3,7 @@ unmatched participants, and (with hypothesis) its optimality over random
 rounds against a brute force."""
 
 import itertools
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -184,6 +185,69 @@ def test_a_wish_that_names_the_partner_counts():
     }
 
 
+def names_by_words(wishes, term):
+    """The wish rule spelled out by brute force: every word of ``term`` of
+    three letters or more that is not generic equals a word of the wish,
+    begins one (5 letters or more), or is begun by one (7 letters or more)."""
+    wish = re.findall(r"\w+", wishes.casefold())
+    words = [
+        w
+        for w in re.findall(r"\w+", term.casefold())
+        if len(w) > 2 and w not in engine.GENERIC_WORDS
+    ]
+    return bool(words) and all(
+        any(
+            v == w
+            or (len(w) >= 5 and v.startswith(w))
+            or (len(v) >= 7 and w.startswith(v))
+            for v in wish
+        )
+        for w in words
+    )
+
+
+@pytest.mark.parametrize(
+    ("wishes", "term", "named"),
+    [
+        # The unit's own word, without "Faculty of"/"Institutt for".
+        ("Gjerne noen fra økonomi", "Fakultet for økonomi", True),
+        ("noen innen fysikk", "Institutt for fysikk", True),
+        # Endings and compounds.
+        ("helst fra fysikkmiljøet", "Institutt for fysikk", True),
+        ("noen naturvitenskapelige", "Fakultet for naturvitenskap", True),
+        ("someone in natural sciences", "Faculty of Natural Sciences", True),
+        ("Someone from the NATURAL SCIENCES.", "Faculty of Natural Sciences", True),
+        # Every word of a name, whole words only.
+        ("someone in the social sciences", "Faculty of Natural Sciences", False),
+        ("astrofysikk", "Institutt for fysikk", False),
+        ("noen fra et annet fakultet", "Det humanistiske fakultet", False),
+        ("fra et annet institutt", "Institutt for fysikk", False),
+        ("", "Institutt for fysikk", False),
+        ("IT", "IT", False),
+    ],
+)
+def test_a_wish_names_a_partner_by_the_words_of_a_name(wishes, term, named):
+    assert engine.wish_names(wishes, term) is named
+    assert names_by_words(wishes, term) is named
+
+
+def test_a_wish_in_one_language_names_the_faculty_by_either_name():
+    mentors = [
+        mentor(
+            1,
+            1,
+            keywords=frozenset(
+                {"Fakultet for naturvitenskap", "Faculty of Natural Sciences"}
+            ),
+        ),
+        mentor(2, 2, keywords=frozenset({"Det humanistiske fakultet"})),
+    ]
+    mentees = [mentee(10, 3, wishes="Helst en naturviter – natural sciences.")]
+    (pair,) = propose(mentors, mentees).pairs
+    assert pair.mentor_id == 1
+    assert pair.reasons[-1]["terms"] == ["Faculty of Natural Sciences"]
+
+
 def test_unknown_faculty_is_not_excluded_but_not_called_different():
     (pair,) = propose([mentor(1, None)], [mentee(10, 1)]).pairs
     assert engine.DIFFERENT_FACULTIES not in codes(pair.reasons)
@@ -319,8 +383,8 @@ def holds(reason, r, e):
         return set(reason["languages"]) == r.languages & e.languages != set()
     if code == engine.WISH:
         wisher, other = (e, r) if reason["who"] == engine.MENTEE else (r, e)
-        return all(
-            t in other.keywords and t.casefold() in wisher.wishes.casefold()
+        return bool(reason["terms"]) and all(
+            t in other.keywords and names_by_words(wisher.wishes, t)
             for t in reason["terms"]
         )
     if code == engine.AVOIDED_FACULTY:

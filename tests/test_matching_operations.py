@@ -344,3 +344,16 @@ def test_match_round_prints_the_proposal_without_storing(open_round, people, cap
     assert "ulike fakulteter" in out
     with pytest.raises(CommandError):
         call_command("match_round", "999999")
+
+
+def test_a_wish_names_a_faculty_by_its_words_in_either_language(open_round, faculties):
+    science, humanities, economics = faculties
+    natural = mentor(open_round, science, full_name="Anne Mentor")
+    mentor(open_round, humanities, full_name="Berit Mentor")
+    wisher = mentee(
+        open_round, economics, wishes="Someone in the natural sciences, please."
+    )
+    pair = run_matching(open_round).pairs.get(mentee=wisher)
+    assert pair.mentor_id == natural.pk
+    (wish,) = [r for r in pair.reasons if r["code"] == engine.WISH]
+    assert wish["terms"] == ["Faculty of Natural Sciences"]

@@ -109,6 +109,14 @@ def matching_endpoints(application):
     return [
         ("matching", f"{MATCHING}:index", "get", u("index"), None, 302),
         ("matching round", f"{MATCHING}:round", "get", u("round", round_pk), None, 200),
+        (
+            "matching proposal",
+            f"{MATCHING}:proposal",
+            "get",
+            u("proposal", round_pk, run_pk),
+            None,
+            200,
+        ),
         ("matching run", f"{MATCHING}:run", "post", u("run", round_pk), {}, 302),
         (
             "matching pair",

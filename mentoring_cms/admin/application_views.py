@@ -19,11 +19,12 @@ from wagtail.log_actions import registry as log_registry
 
 from ..models import Application, Faculty
 from ..models.applications import TransitionNotAllowed
+from ..models.topics import application_topics
 from ..operations import add_note, decide_application, decide_applications
 from ..operations import erase_application as erase
 from ..pdf_check import inspect_pdf
 from ..permissions import user_can_review
-from ..questions.core import describe_application
+from ..questions.describe import describe_application
 from ..url_names import url_name
 from .forms import BulkStatusForm, DecisionForm, EraseForm, NoteForm
 from .listing import listing_for_parameters
@@ -89,7 +90,9 @@ class ApplicationDetailView(
                 "application": application,
                 # The step forms' own labels, in the reviewer's admin language.
                 "sections": describe_application(
-                    application, Faculty.objects.choices()
+                    application,
+                    Faculty.objects.choices(),
+                    application_topics(application),
                 ),
                 "form_language": dict(settings.LANGUAGES).get(
                     (application.answers or {}).get("form_language"), ""

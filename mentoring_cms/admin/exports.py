@@ -18,18 +18,19 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..models import Application, ApplicationForm, ApplicationNote
+from ..models import Application, ApplicationForm, ApplicationNote, Faculty
 from ..models.questions import pick_translation
+from ..models.topics import all_topic_labels
 from ..questions.columns import answer_cells, answer_columns
 from ..questions.core import (
     COLUMNS,
     SUBMISSION_ANSWERS,
     column_question,
-    other_answers,
     positions_for_role,
     role_question_names,
     yes_no_text,
 )
+from ..questions.describe import other_answers
 
 CHUNK_SIZE = 2000
 CSV_ROWS_PER_WRITE = 500
@@ -130,7 +131,13 @@ def row_formatter(role=None, columns=None):
     employed = index["permanently_employed"]
     moments = [index["submitted_at"], index["status_changed_at"]]
     columns = export_columns() if columns is None else columns
-    answer_cell = answer_cells(columns, get_language())
+    language = get_language()
+    answer_cell = answer_cells(
+        columns,
+        language,
+        faculties=Faculty.objects.choices(language),
+        topics=all_topic_labels(language).items(),
+    )
     known = {column.id for column in columns if role is None or role in column.roles}
     known |= set(SUBMISSION_ANSWERS)
 

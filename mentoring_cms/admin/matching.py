@@ -9,6 +9,8 @@ Wagtail's admin, signed-in users without the permission get 403.
 
 from django import forms
 from django.contrib.auth.models import Permission
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -122,7 +124,24 @@ class MatchingIndexView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("wagtailadmin_home")
 
 
+def round_runs(programme_round):
+    """Every proposal of ``programme_round`` (any language of the round),
+    newest first, each with ``pair_count`` and who ran it (one query)."""
+    return list(
+        MatchingRun.objects.filter(
+            round__translation_key=programme_round.translation_key
+        )
+        .select_related("created_by")
+        .annotate(pair_count=Count("pairs"))
+        .order_by("-created_at", "-pk")
+    )
+
+
 class MatchingRoundView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The round's matching page: the newest proposal, or with ``run_id``
+    an earlier one (404 when it is not a proposal of this round), and the
+    list of every proposal."""
+
     template_name = "mentoring_cms/admin/matching.html"
     page_title = gettext_lazy("Matching")
     header_icon = "group"
@@ -135,13 +154,12 @@ class MatchingRoundView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
         programme_round = self.round
         mentors, mentees = participants(programme_round)
         people = {a.pk: a for a in (*mentors, *mentees)}
-        run = (
-            MatchingRun.objects.filter(
-                round__translation_key=programme_round.translation_key
-            )
-            .order_by("-created_at", "-pk")
-            .first()
-        )
+        runs = round_runs(programme_round)
+        run = runs[0] if runs else None
+        if "run_id" in self.kwargs:
+            run = next((r for r in runs if r.pk == self.kwargs["run_id"]), None)
+            if run is None:
+                raise Http404
         matches = list(active_matches(programme_round))
         for match in matches:
             people.setdefault(match.mentor_id, match.mentor)
@@ -167,6 +185,8 @@ class MatchingRoundView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
                 "mentors": mentors,
                 "mentees": mentees,
                 "run": run,
+                "runs": runs,
+                "is_latest": bool(runs) and run == runs[0],
                 "pairs": [
                     {
                         "pair": pair,
@@ -328,6 +348,11 @@ def admin_urls():
     urls = [
         path("", view(MatchingIndexView), name="index"),
         path("<int:round_id>/", view(MatchingRoundView), name="round"),
+        path(
+            "<int:round_id>/proposals/<int:run_id>/",
+            view(MatchingRoundView),
+            name="proposal",
+        ),
         path("<int:round_id>/run/", view(RunView), name="run"),
         path("<int:round_id>/pairs/", view(ConstraintView), name="constraint"),
         path(

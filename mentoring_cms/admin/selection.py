@@ -21,8 +21,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import ConflictOfInterest, Faculty, Nomination, Review
+from ..models.topics import application_topics
 from ..permissions import user_can_review
-from ..questions.core import describe_application
+from ..questions.describe import describe_application
 from ..selection import access, operations
 from .application_views import AttachmentView
 from .listing import annotated_applications
@@ -151,7 +152,9 @@ class CoordinatorDetailView(CoordinatorScope, SelectionPage):
             {
                 "application": application,
                 "sections": describe_application(
-                    application, Faculty.objects.choices()
+                    application,
+                    Faculty.objects.choices(),
+                    application_topics(application),
                 ),
                 "nomination": nomination,
                 "can_nominate": open_now
@@ -309,7 +312,9 @@ class ReviewView(ReviewerScope, SelectionPage):
             {
                 "application": application,
                 "sections": describe_application(
-                    application, Faculty.objects.choices()
+                    application,
+                    Faculty.objects.choices(),
+                    application_topics(application),
                 ),
                 "own_review": own,
                 "conflict": conflict,

@@ -17,8 +17,8 @@ Hard, never broken by the solver:
 
 Soft, weighted (``Weights``): the same track, each shared topic, at least
 one shared language, a wish that names the partner (faculty, department or
-field), and, unless avoidances are hard, a penalty for each avoidance
-broken.
+field, in either language: ``wish_names``), and, unless avoidances are
+hard, a penalty for each avoidance broken.
 
 The solver first pairs as many people as the hard rules allow, then, among
 those assignments, maximises the total score: each pair is worth
@@ -29,6 +29,8 @@ Locked and hand-set pairs are kept as given (checked against the hard
 rules: ``ConstraintConflict``) before the rest is solved.
 """
 
+import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -74,6 +76,67 @@ def normalise(text):
     """Case-folded text with single spaces: how departments and wishes are
     compared."""
     return " ".join((text or "").casefold().split())
+
+
+# Words that name the kind of unit, not the unit ("Faculty of Natural
+# Sciences", "Institutt for fysikk"), and small words: a wish for "someone
+# from another faculty" names nobody in particular.
+GENERIC_WORDS = frozenset(
+    {
+        "and", "center", "centre", "department", "det", "faculty", "for", "institute",
+        "institutt", "instituttet", "fakultet", "fakultetet", "og", "of", "school",
+        "senter", "the", "til", "med",
+    }
+)  # fmt: skip
+# A word of the partner's this long matches a longer word of the wish it
+# begins (Norwegian compounds and endings: "fysikk" in "fysikkmiljøet").
+PREFIX_MIN = 5
+# A word of the wish this long matches a longer word of the partner's it
+# begins ("naturvitenskap" for "naturvitenskapelige").
+STEM_MIN = 7
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4096)
+def term_words(term):
+    """The words of a keyword (a faculty or department name, a field) that a
+    wish must name: case-folded, three letters or more, not generic."""
+    return tuple(
+        word
+        for word in _WORD.findall(normalise(term))
+        if len(word) > 2 and word not in GENERIC_WORDS
+    )
+
+
+class WishText:
+    """A wish's words, for ``names``: whole words, compared case-folded,
+    with the prefix rules above; never a match inside another word."""
+
+    def __init__(self, text):
+        self.words = set(_WORD.findall(normalise(text)))
+        self.prefixes = {
+            word[:n] for word in self.words for n in range(PREFIX_MIN, len(word))
+        }
+
+    def _has(self, word):
+        if word in self.words or (len(word) >= PREFIX_MIN and word in self.prefixes):
+            return True
+        return any(word[:n] in self.words for n in range(STEM_MIN, len(word)))
+
+    def names(self, term):
+        """Whether the wish names every significant word of ``term``."""
+        words = term_words(term)
+        return bool(words) and all(self._has(word) for word in words)
+
+
+def wish_names(wishes, term):
+    """Whether the free-text ``wishes`` name ``term`` (a keyword of the
+    partner): every significant word of it (``term_words``) is a word of
+    the wish, or begins a longer one ("fysikk" – "fysikkmiljøet"), or a long
+    word of the wish begins it ("naturvitenskap" – "naturvitenskapelige").
+    "Natural Sciences" needs both words; "økonomi" names "Fakultet for
+    økonomi"; "IT" is too short to name anything."""
+    return WishText(wishes).names(term)
 
 
 @dataclass(frozen=True)
@@ -215,10 +278,10 @@ def _avoidances(mentor, mentee, codes_only=False):
 
 
 def _wished_terms(wisher, other):
-    text = normalise(wisher.wishes)
-    if not text:
+    if not normalise(wisher.wishes):
         return []
-    return sorted(term for term in other.keywords if term and normalise(term) in text)
+    wish = WishText(wisher.wishes)
+    return sorted(term for term in other.keywords if term and wish.names(term))
 
 
 def evaluate(mentor, mentee, weights=Weights()):
@@ -319,13 +382,13 @@ def _wish_hits(wishers, others):
     by_term = {}
     for j, other in enumerate(others):
         for term in other.keywords:
-            if term and normalise(term):
-                by_term.setdefault(normalise(term), []).append(j)
+            if term and term_words(term):
+                by_term.setdefault(term, []).append(j)
     for i, wisher in enumerate(wishers):
-        text = normalise(wisher.wishes)
-        if text:
+        if normalise(wisher.wishes):
+            wish = WishText(wisher.wishes)
             for term, columns in by_term.items():
-                if term in text:
+                if wish.names(term):
                     hits[i, columns] = True
     return hits
 

@@ -19,10 +19,10 @@ from wagtail.log_actions import log
 
 from ..models import Application, Faculty, MentorCapacity, ProgramRoundPage
 from ..models.matching import Match, MatchingRun, PairConstraint, ProposedPair
+from ..models.topics import topic_labels
 from . import engine
 from .profiles import matching_answers
 from .reasons import Labels
-from .topics import topic_labels
 
 LOG_RUN = "mentoring_cms.matching.run"
 LOG_CONSTRAINT = "mentoring_cms.matching.constraint"

@@ -10,16 +10,10 @@ correspondence language.
 from dataclasses import dataclass
 
 from ..models.matching import Track
+from ..questions.core import MATCHING_STEP
 
 # The matching step's field names (``matching_step.MatchingForm``).
-MATCHING_FIELDS = (
-    "matching_track",
-    "matching_topics",
-    "matching_languages",
-    "matching_avoid_faculties",
-    "matching_avoid_departments",
-    "matching_wishes",
-)
+MATCHING_FIELDS = MATCHING_STEP.questions
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -97,6 +98,26 @@ def send_introductions(match_id):
             failed = error
     if failed is not None:
         raise failed
+
+
+def owed_introductions():
+    """The ids of the official pairs (not ended) with an introduction still
+    owed: a side not yet introduced (its email failed or was never queued)
+    whose application is not anonymised and has an address. Sent by
+    ``send_pending_application_emails`` with ``send_introductions``."""
+    owed = Q()
+    for role in (Application.Role.MENTEE, Application.Role.MENTOR):
+        owed |= Q(
+            **{
+                f"{role}_introduced_at__isnull": True,
+                f"{role}__anonymised_at__isnull": True,
+            }
+        ) & ~Q(**{f"{role}__email": ""})
+    return list(
+        Match.objects.filter(owed, ended_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _introduce(match_id, role):

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import ratelimit
 from ..conf import get_setting
 from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
-from ..questions.core import describe_application
+from ..models.topics import application_topics
+from ..questions.describe import describe_application
 from . import operations
 from .feeds import feed_response
 from .forms import AbsenceForm, LinkRequestForm, MeetingForm, WithdrawForm
@@ -149,7 +150,9 @@ def page_context(request, application, token):
         "application": application,
         "round": programme_round,
         "sections": describe_application(
-            application, Faculty.objects.choices(language)
+            application,
+            Faculty.objects.choices(language),
+            application_topics(application),
         ),
         "can_withdraw": application.can_transition_to(Application.Status.WITHDRAWN),
         "is_participant": operations.is_participant(application),

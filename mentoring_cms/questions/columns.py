@@ -4,7 +4,8 @@ The columns are the editors' questions of every application form (in the
 forms' order, the mentee's forms first; a question asked in several forms
 under one identifier is one column), headed by the question in the
 reader's language, then the code-defined questions of older applications
-that no form asks any more. A cell shows the answer as the application
+that no form asks any more, then the matching step's questions (every
+form asks them). A cell shows the answer as the application
 keeps it (``snapshot``), or for an application stored before the forms
 existed, as ``core`` shows it.
 """
@@ -12,6 +13,7 @@ existed, as ``core`` shows it.
 from dataclasses import dataclass, field
 
 from . import core, snapshot
+from .describe import plain_value
 
 
 @dataclass
@@ -40,7 +42,7 @@ def answer_columns(form_schemas):
         if question.name not in columns:
             columns[question.name] = AnswerColumn(
                 question.name,
-                str(question.label),
+                str(question.column_heading()),
                 {
                     role
                     for role in core.ROLES
@@ -50,11 +52,13 @@ def answer_columns(form_schemas):
     return list(columns.values())
 
 
-def answer_cells(columns, language):
+def answer_cells(columns, language, faculties=None, topics=None):
     """A function of an application's ``(answers, snapshot entries)`` giving
     one cell per column of ``columns``: the answer as text in ``language``,
-    empty when there is none."""
-    legacy = core.answer_cells()
+    empty when there is none. ``faculties`` and ``topics`` are the (value,
+    label) choices of the questions that take theirs from the database
+    (``core.answer_choices``): every faculty and every programme's topics."""
+    legacy = core.answer_cells(faculties, topics)
     legacy_names = [question.name for question in core.answer_questions()]
 
     def cells(answers, entries):
@@ -74,7 +78,7 @@ def answer_cells(columns, language):
                 row.append(old[column.id])
             else:
                 value = (answers or {}).get(column.id)
-                row.append("" if value is None else core.plain_value(value))
+                row.append("" if value is None else plain_value(value))
         return row
 
     return cells

@@ -4,23 +4,21 @@ one place that says how their answers are stored and shown.
 Everything that names a question or turns an answer into text reads it
 here: the step forms (``forms.py``) take their labels and choices from
 ``QUESTIONS``; HR's detail page and the confirmation email use
-``describe_application``; the listing and the exports use ``COLUMNS`` and
+``describe.describe_application``; the listing and the exports use ``COLUMNS`` and
 ``answer_questions``. This module imports no models (it sits below them):
 roles are their ``Application.Role`` values, ``"mentee"`` and ``"mentor"``,
 and the faculties, which live in the database, are passed in by the caller.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
 from django.utils import translation
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_setting
-from . import snapshot
 
 MENTEE = "mentee"
 MENTOR = "mentor"
@@ -101,6 +99,7 @@ PHONE = "phone"
 CHOICE = "choice"
 CONSENT = "consent"  # a box to tick: stored as a bool
 FILE = "file"
+MULTIPLE_CHOICE = "multiple_choice"  # stored as a list of choice values
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,10 @@ class Question:
     ``label`` is lazy (it reads in the active language); ``role_labels``
     replaces it for one role. ``choices`` is a list of (value, label) pairs,
     or a function of the role returning one; the faculty question takes its
-    choices from the caller (``describe_application(faculties=…)``).
+    choices from the caller (``describe_application(faculties=…)``), and
+    so do the matching questions of topics (the programme's list) and of
+    faculties to avoid. ``heading`` (lazy), when set, heads the export's
+    column instead of the label (a column that both roles answer).
     """
 
     name: str
@@ -118,6 +120,7 @@ class Question:
     kind: str = TEXT
     choices: object = ()
     role_labels: dict = field(default_factory=dict)
+    heading: object = None
 
     def label_for(self, role=None):
         """The label asked of ``role`` (lazy)."""
@@ -139,16 +142,43 @@ class Question:
             return gettext("Not given")
         if self.kind == FILE:
             return getattr(value, "name", value)
-        if self.kind == CHOICE:
+        if self.kind in (CHOICE, MULTIPLE_CHOICE):
             if choices is None:
                 choices = self.choices_for(role)
-            return {str(k): v for k, v in choices}.get(str(value), value)
+            labels = {str(k): v for k, v in choices}
+            if self.kind == CHOICE:
+                return labels.get(str(value), value)
+            values = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(str(labels.get(str(item), item)) for item in values)
         return value
+
+    def column_heading(self):
+        """The heading of this question's export column (lazy)."""
+        return self.heading or self.label
 
 
 def language_choices(role=None):
     """The languages an applicant can be written to in (``LANGUAGES``)."""
     return [(code, name) for code, name in settings.LANGUAGES]
+
+
+# The tracks of the matching (issue 15): the promotion a mentee aims for or
+# the one a mentor has made (``models.matching.Track`` has the same values).
+TRACK_CHOICES = [("professor", _("Professor")), ("dosent", _("Docent"))]
+
+# The topics offered for the matching when a programme lists none of its own
+# (``ProgramPage.matching_topics``; ``models.topics``): the topics of the
+# gatherings in the programme description, plus research leadership and a
+# teaching portfolio.
+DEFAULT_MATCHING_TOPICS = (
+    ("promotion_application", _("The promotion application")),
+    ("career_choices", _("Career choices and priorities")),
+    ("networking", _("Networking")),
+    ("identity", _("Identity as professor or docent")),
+    ("home_work_balance", _("Balancing home and work")),
+    ("research_leadership", _("Research leadership")),
+    ("teaching_portfolio", _("Teaching portfolio")),
+)
 
 
 def _questions(*questions):
@@ -178,7 +208,7 @@ QUESTIONS = _questions(
         "promotion_target",
         _("Which promotion are you working towards?"),
         CHOICE,
-        [("professor", _("Professor")), ("dosent", _("Docent"))],
+        TRACK_CHOICES,
     ),
     Question(
         "promotion_progress",
@@ -223,7 +253,69 @@ QUESTIONS = _questions(
     Question(
         "accept_privacy", _("I have read the privacy notice and accept it."), CONSENT
     ),
+    # The matching step (issue 15; ``mentoring_cms.matching_step``), asked of
+    # both roles in their own words.
+    Question(
+        "matching_track",
+        _("Which promotion are you aiming for?"),
+        CHOICE,
+        TRACK_CHOICES,
+        role_labels={MENTOR: _("Which promotion have you made?")},
+        heading=_("Matching: track"),
+    ),
+    Question(
+        "matching_topics",
+        _("Topics you want help with"),
+        MULTIPLE_CHOICE,
+        DEFAULT_MATCHING_TOPICS,
+        role_labels={MENTOR: _("Topics you can help with")},
+        heading=_("Matching: topics"),
+    ),
+    Question(
+        "matching_languages",
+        _("Languages you can be mentored in"),
+        MULTIPLE_CHOICE,
+        language_choices,
+        role_labels={MENTOR: _("Languages you can mentor in")},
+        heading=_("Matching: languages"),
+    ),
+    Question(
+        "matching_avoid_faculties",
+        _("Faculties you would rather not be paired with (optional)"),
+        MULTIPLE_CHOICE,
+        heading=_("Matching: faculties to avoid"),
+    ),
+    Question(
+        "matching_avoid_departments",
+        _("Departments you would rather not be paired with (optional)"),
+        LONG_TEXT,
+        heading=_("Matching: departments to avoid"),
+    ),
+    Question(
+        "matching_wishes",
+        _("Wishes for your mentor (optional)"),
+        LONG_TEXT,
+        role_labels={MENTOR: _("Wishes for your mentee (optional)")},
+        heading=_("Matching: wishes"),
+    ),
 )
+
+# The questions whose choices the caller passes in: the faculties (in the
+# reader's language, from the database) and the topics (the round's
+# programme's list, ``models.topics``).
+FACULTY_QUESTIONS = ("faculty", "matching_avoid_faculties")
+TOPIC_QUESTIONS = ("matching_topics",)
+
+
+def answer_choices(name, role=None, faculties=None, topics=None):
+    """The (value, label) choices the answer to question ``name`` is shown
+    with: ``faculties`` for the faculty questions, ``topics`` for the
+    topics (the defaults when ``None``), else the question's own."""
+    if name in FACULTY_QUESTIONS:
+        return list(faculties or [])
+    if name in TOPIC_QUESTIONS and topics is not None:
+        return list(topics)
+    return QUESTIONS[name].choices_for(role)
 
 
 @dataclass(frozen=True)
@@ -243,6 +335,21 @@ _CONSENT = Step(
     ("confirm_gatherings", "confirm_meetings", "accept_privacy"),
 )
 _REVIEW = Step("review", _("Review"))
+# The matching step, which both wizards ask before consent
+# (``matching_step.with_matching_step``); not in ``STEPS`` since every form,
+# the default or an editor's, gets it.
+MATCHING_STEP = Step(
+    "matching",
+    _("Matching"),
+    (
+        "matching_track",
+        "matching_topics",
+        "matching_languages",
+        "matching_avoid_faculties",
+        "matching_avoid_departments",
+        "matching_wishes",
+    ),
+)
 
 STEPS = {
     MENTEE: (
@@ -305,8 +412,10 @@ def step(role, name):
 
 
 def role_question_names(role):
-    """The names of every question ``role`` is asked."""
-    return {name for step in STEPS[role] for name in step.questions}
+    """The names of every question ``role`` is asked by the default form and
+    the matching step."""
+    names = {name for step in STEPS[role] for name in step.questions}
+    return names | set(MATCHING_STEP.questions)
 
 
 # ---------------------------------------------------------------------------
@@ -352,47 +461,17 @@ def split_answers(answers):
 
 def answer_questions():
     """The questions whose answers are kept in ``Application.answers``, for
-    both roles, in the order of the steps (the mentee's first); each once."""
+    both roles, in the order of the steps (the mentee's first), then the
+    matching step's; each once."""
     found = {}
     for role in ROLES:
         for step in STEPS[role]:
             for name in step.questions:
                 if name not in COLUMN_FIELDS and name not in MACHINERY_FIELDS:
                     found.setdefault(name, QUESTIONS[name])
+    for name in MATCHING_STEP.questions:
+        found.setdefault(name, QUESTIONS[name])
     return list(found.values())
-
-
-def stored_values(application):
-    """An application's answers keyed by question name, in the form's
-    values (yes/no as "yes"/"no", the faculty by its pk)."""
-    values = {name: getattr(application, name) for name in COLUMN_FIELDS}
-    values["faculty"] = application.faculty_id
-    values["permanently_employed"] = bool_to_yes_no(application.permanently_employed)
-    values["attachment"] = application.attachment_name
-    values.update(application.answers or {})
-    return values
-
-
-def plain_value(value):
-    """An answer no question knows, as text."""
-    if value in (None, "", [], {}):
-        return gettext("Not given")
-    if isinstance(value, bool):
-        return yes_no_text(value)
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def other_answers(answers, known):
-    """(label, text) of the stored answers whose names are not in ``known``."""
-    return [
-        (name.replace("_", " ").capitalize(), plain_value(value))
-        for name, value in answers.items()
-        if name not in known
-    ]
 
 
 def question_label(role, name, language):
@@ -400,104 +479,6 @@ def question_label(role, name, language):
     ``language`` (what a form that does not reword it asks)."""
     with translation.override(language):
         return str(QUESTIONS[name].label_for(role))
-
-
-# The matching step's answers (issue 15; the step is
-# ``mentoring_cms.matching_step``), shown in a section of their own.
-MATCHING_ANSWERS = Step(
-    "matching",
-    _("Matching"),
-    (
-        "matching_track",
-        "matching_topics",
-        "matching_languages",
-        "matching_avoid_faculties",
-        "matching_avoid_departments",
-        "matching_wishes",
-    ),
-)
-MATCHING_LABELS = {
-    "matching_track": _("Which promotion are you aiming for?"),
-    "matching_topics": _("Topics you want help with"),
-    "matching_languages": _("Languages you can be mentored in"),
-    "matching_avoid_faculties": _(
-        "Faculties you would rather not be paired with (optional)"
-    ),
-    "matching_avoid_departments": _(
-        "Departments you would rather not be paired with (optional)"
-    ),
-    "matching_wishes": _("Wishes for your mentor (optional)"),
-}
-
-
-def matching_section(answers):
-    """(title, [(label, text)…]) of the matching answers in ``answers``, or
-    ``None`` when there are none."""
-    rows = [
-        (MATCHING_LABELS[name], plain_value(answers[name]))
-        for name in MATCHING_ANSWERS.questions
-        if name in answers
-    ]
-    return (MATCHING_ANSWERS.title, rows) if rows else None
-
-
-def describe_application(application, faculties=None):
-    """The answers of a stored application, step by step, as
-    [(step title, [(label, value)…])…] in the active language: labels are the
-    questions' own, choices are shown by their labels.
-
-    ``faculties`` are the (pk, name) faculty choices in the reader's language
-    (``Faculty.objects.choices()``); the application's faculty, when it is
-    not among them, shows by its own name (``application.faculty``). Stored
-    answers that no question of the role asks for (older or imported data)
-    follow under "Other answers", so nothing an applicant gave is hidden.
-    """
-    role = application.role
-    values = stored_values(application)
-    faculties = list(faculties or [])
-    if application.faculty_id and str(application.faculty_id) not in dict(faculties):
-        faculties.append(
-            (str(application.faculty_id), application.faculty.localized.name)
-        )
-    known = set(COLUMN_FIELDS) | set(SUBMISSION_ANSWERS) | set(MACHINERY_FIELDS)
-    entries = application.answer_snapshot or []
-    if any(entry.get("type") == "core" for entry in entries):
-        # Asked by an editors' form: its steps and questions as they were
-        # asked, the core answers from the columns.
-        def core_text(name):
-            choices = faculties if name == "faculty" else None
-            return QUESTIONS[name].answer_text(values.get(name), role, choices)
-
-        sections = snapshot.describe_snapshot(entries, get_language(), core_text)
-        known.update(entry.get("id") for entry in entries)
-        matching = matching_section(application.answers or {})
-        if matching:
-            sections.append(matching)
-            known.update(MATCHING_ANSWERS.questions)
-        other = other_answers(application.answers or {}, known)
-        if other:
-            sections.append((gettext("Other answers"), other))
-        return sections
-    sections = []
-    for step in STEPS[role]:
-        if not step.questions:
-            continue
-        rows = []
-        for name in step.questions:
-            question = QUESTIONS[name]
-            choices = faculties if name == "faculty" else None
-            text = question.answer_text(values.get(name), role, choices)
-            rows.append((question.label_for(role), text))
-            known.add(name)
-        sections.append((step.title, rows))
-    matching = matching_section(application.answers or {})
-    if matching:
-        sections.append(matching)
-        known.update(MATCHING_ANSWERS.questions)
-    other = other_answers(application.answers or {}, known)
-    if other:
-        sections.append((gettext("Other answers"), other))
-    return sections
 
 
 # ---------------------------------------------------------------------------
@@ -537,28 +518,34 @@ def column_question(name):
     return None
 
 
-def answer_cells():
+def answer_cells(faculties=None, topics=None):
     """A function turning ``Application.answers`` into one cell per question
-    of ``answer_questions``: choices by their labels, ticked boxes in words,
-    missing answers empty. Labels are fixed in the language active now."""
+    of ``answer_questions``: choices by their labels (``faculties`` and
+    ``topics`` as in ``answer_choices``; several as "a, b"), ticked boxes in
+    words, missing answers empty. Labels are fixed in the language active
+    now."""
     yes_no = {value: yes_no_text(value) for value in (None, True, False)}
     columns = []
     for question in answer_questions():
+        labels = None
         if question.kind == CONSENT:
-            columns.append((question.name, yes_no))
-        elif question.kind == CHOICE:
-            labels = {str(k): str(v) for k, v in question.choices_for()}
-            columns.append((question.name, labels))
-        else:
-            columns.append((question.name, None))
+            labels = yes_no
+        elif question.kind in (CHOICE, MULTIPLE_CHOICE):
+            choices = answer_choices(question.name, None, faculties, topics)
+            labels = {str(k): str(v) for k, v in choices}
+        columns.append((question.name, question.kind, labels))
 
     def cells(answers):
         row = []
-        for name, labels in columns:
+        for name, kind, labels in columns:
             value = answers.get(name)
-            if labels is not None:
+            if kind == CONSENT:
                 value = labels.get(value, value)
-            row.append("" if value is None else value)
+            elif labels is not None and isinstance(value, list | tuple):
+                value = ", ".join(str(labels.get(str(v), v)) for v in value)
+            elif labels is not None and isinstance(value, str | int):
+                value = labels.get(str(value), value)
+            row.append("" if value in (None, []) else value)
         return row
 
     return cells

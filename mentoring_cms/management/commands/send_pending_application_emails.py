@@ -1,8 +1,15 @@
 """Send the emails of applications whose confirmation, HR notification or
-decision email has not gone out, e.g. after the mail server was down."""
+decision email has not gone out, e.g. after the mail server was down, and
+the introduction emails still owed to the participants of published pairs
+(issue 15)."""
 
 from django.core.management.base import BaseCommand
 
+from mentoring_cms.matching.tasks import (
+    IntroductionFailed,
+    owed_introductions,
+    send_introductions,
+)
 from mentoring_cms.models import Application
 from mentoring_cms.tasks import (
     ApplicationEmailFailed,
@@ -15,7 +22,7 @@ from mentoring_cms.tasks import (
 class Command(BaseCommand):
     help = (
         "Send the unsent confirmation, HR notification and decision emails "
-        "of applications."
+        "of applications, and the owed introduction emails of published pairs."
     )
 
     def handle(self, *args, **options):
@@ -36,10 +43,12 @@ class Command(BaseCommand):
             (send_decision_email, (pk, status))
             for pk, status in owed.values_list("pk", "status")
         ]
+        # Both sides of a pair are tried; one already introduced is skipped.
+        jobs += [(send_introductions, (pk,)) for pk in owed_introductions()]
         for email_task, arguments in jobs:
             try:
                 email_task.call(*arguments)
-            except ApplicationEmailFailed:
+            except (ApplicationEmailFailed, IntroductionFailed):
                 failed += 1
             else:
                 sent += 1
