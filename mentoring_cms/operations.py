@@ -23,6 +23,7 @@ from .models import (
     RoundStatus,
 )
 from .models.applications import TransitionNotAllowed
+from .models.evaluation import erase_evaluation_records
 from .models.matching import forget_matching_reasons
 from .models.participation import erase_participation
 from .questions.core import split_answers
@@ -410,6 +411,8 @@ def anonymise_application(application, *, now=None):
         application.notes.all().delete()
         # Her link, absences, attendance and meetings go with her data.
         erase_participation(application)
+        # Her evaluation receipt goes; the anonymous answers stay.
+        erase_evaluation_records(application)
         forget_matching_reasons(application)
         _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)

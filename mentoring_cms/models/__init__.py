@@ -3,6 +3,13 @@ from .applications import (
     ApplicationNote,
     TransitionNotAllowed,
 )
+from .evaluation import (
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EvaluationReceipt,
+    RoundEvaluation,
+)
 from .exports import ExportFile
 from .matching import (
     Match,
@@ -43,7 +50,12 @@ __all__ = [
     "ConflictOfInterest",
     "ContactPage",
     "ContactPerson",
+    "EvaluationAnswer",
+    "EvaluationForm",
+    "EvaluationInvitation",
+    "EvaluationReceipt",
     "ExportFile",
+    "RoundEvaluation",
     "Faculty",
     "FacultyCoordinator",
     "Nomination",

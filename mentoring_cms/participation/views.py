@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import ratelimit
 from ..conf import get_setting
 from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
+from ..models.evaluation import evaluation_state
 from ..questions.core import describe_application
 from . import operations
 from .feeds import feed_response
@@ -179,6 +180,8 @@ def page_context(request, application, token):
                 "absence_form": AbsenceForm(),
                 "meeting_form": MeetingForm(),
                 "today": timezone.localdate(),
+                # The end-of-round evaluation (outcomes.evaluation_views).
+                "evaluation": evaluation_state(application),
             }
         )
     return context
