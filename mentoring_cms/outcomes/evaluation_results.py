@@ -155,6 +155,9 @@ def _group(role, label, values, question, minimum, withheld):
             count = sum(1 for v in values if v == value)
         if suppressed:
             count_cell, share = hidden, hidden
+        elif respondents == 0:
+            # Nobody in the group answered: nothing to hide, no share.
+            count_cell, share = small_groups.Cell(0, "0"), small_groups.Cell(None, "–")
         else:
             share = small_groups.suppress_share(count, respondents, minimum)
             count_cell = (
