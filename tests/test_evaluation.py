@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_cms.models import (
@@ -23,6 +24,7 @@ from mentoring_cms.outcomes.evaluation import (
 )
 from mentoring_cms.outcomes.evaluation_defaults import ensure_default_evaluation_form
 
+from .application_helpers import translate_page
 from .evaluation_helpers import VALID, answer, ask_evaluation, evaluation_url
 from .participation_helpers import (
     clear_rate_limits,  # noqa: F401
@@ -30,6 +32,7 @@ from .participation_helpers import (
     page_url,
     participant,
 )
+from .utils import set_admin_language
 
 
 @pytest.fixture
@@ -289,3 +292,31 @@ def test_the_evaluation_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.post(url, VALID)
     assert response.status_code == 302
+
+
+def test_editors_set_the_window_in_the_admin_on_the_default_language_round(
+    client, superuser, running
+):
+    set_admin_language(superuser, "en")
+    client.force_login(superuser)
+    form = ensure_default_evaluation_form()
+    url = reverse("wagtailsnippets_mentoring_cms_roundevaluation:add")
+    translated = translate_page(running, "en")
+    data = {
+        "round": translated.pk,
+        "form": form.pk,
+        "opens_on": "2027-06-01",
+        "closes_on": "2027-05-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The evaluation must close on or after the day it opens." in html
+    assert "Choose the round in the default language" in html
+    assert not RoundEvaluation.objects.exists()
+    data.update(round=running.pk, closes_on="2027-07-01")
+    assert client.post(url, data).status_code == 302
+    evaluation = RoundEvaluation.objects.get()
+    assert evaluation.round_id == running.pk
+    assert evaluation.state_on(datetime.date(2027, 6, 1)) == RoundEvaluation.OPEN
+    assert evaluation.state_on(datetime.date(2027, 7, 2)) == RoundEvaluation.CLOSED
