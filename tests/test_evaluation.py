@@ -320,3 +320,15 @@ def test_editors_set_the_window_in_the_admin_on_the_default_language_round(
     assert evaluation.round_id == running.pk
     assert evaluation.state_on(datetime.date(2027, 6, 1)) == RoundEvaluation.OPEN
     assert evaluation.state_on(datetime.date(2027, 7, 2)) == RoundEvaluation.CLOSED
+
+
+def test_her_data_download_says_whether_she_answered_but_not_what(
+    client, running, evaluation
+):
+    mentee = participant(running)
+    before = client.get(page_url(mentee, "data")).json()
+    assert before["evaluation_answered"] is False
+    answer(mentee, change="Noe helt eget")
+    after = client.get(page_url(mentee, "data"))
+    assert after.json()["evaluation_answered"] is True
+    assert "Noe helt eget" not in after.content.decode()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import ratelimit
 from ..conf import get_setting
 from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
-from ..models.evaluation import evaluation_state
+from ..models.evaluation import EvaluationReceipt, evaluation_state
 from ..questions.core import describe_application
 from . import operations
 from .feeds import feed_response
@@ -329,6 +329,11 @@ def personal_data(application):
         meeting.isoformat()
         for meeting in application.meetings.values_list("date", flat=True)
     ]
+    # Whether she has answered the round's evaluation; what she answered is
+    # stored without her and cannot be found again.
+    data["evaluation_answered"] = EvaluationReceipt.objects.filter(
+        application=application
+    ).exists()
     return data
 
 
