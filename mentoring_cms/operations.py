@@ -399,8 +399,9 @@ def erase_application(application, *, user=None):
 def anonymise_application(application, *, now=None):
     """Remove everything personal from an application, keeping what the round
     summary counts (round, role, status, position, faculty, dates), delete
-    its participation data (personal link, absences, attendance, meetings)
-    and the export files made before."""
+    its participation data (personal link, absences, attendance, meetings),
+    its evaluation receipt and invitation (the anonymous answer stays) and
+    the export files made before."""
     now = now or timezone.now()
     with transaction.atomic():
         _delete_attachment(application)
