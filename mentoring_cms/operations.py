@@ -23,6 +23,7 @@ from .models import (
     RoundStatus,
 )
 from .models.applications import TransitionNotAllowed
+from .models.evaluation import erase_evaluation_records
 from .models.matching import forget_matching_reasons
 from .models.participation import erase_participation
 from .questions.core import split_answers
@@ -398,8 +399,9 @@ def erase_application(application, *, user=None):
 def anonymise_application(application, *, now=None):
     """Remove everything personal from an application, keeping what the round
     summary counts (round, role, status, position, faculty, dates), delete
-    its participation data (personal link, absences, attendance, meetings)
-    and the export files made before."""
+    its participation data (personal link, absences, attendance, meetings),
+    its evaluation receipt and invitation (the anonymous answer stays) and
+    the export files made before."""
     now = now or timezone.now()
     with transaction.atomic():
         _delete_attachment(application)
@@ -410,6 +412,8 @@ def anonymise_application(application, *, now=None):
         application.notes.all().delete()
         # Her link, absences, attendance and meetings go with her data.
         erase_participation(application)
+        # Her evaluation receipt goes; the anonymous answers stay.
+        erase_evaluation_records(application)
         forget_matching_reasons(application)
         _delete_exports_made_before(now)
         log(instance=application, action=LOG_ANONYMISED)

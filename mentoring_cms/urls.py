@@ -4,6 +4,7 @@
 from django.urls import path
 
 from . import health, wizard_drafts
+from .outcomes.evaluation_urls import urlpatterns as evaluation_urls
 from .participation.urls import urlpatterns as participation_urls
 
 app_name = "mentoring_cms"
@@ -16,4 +17,5 @@ urlpatterns = [
         name="draft_resume",
     ),
     *participation_urls,
+    *evaluation_urls,
 ]

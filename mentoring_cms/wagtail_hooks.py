@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import operations, tasks, wizards
 from .admin import deletion, round_copy_views
+from .admin import evaluation as evaluation_admin
 from .admin import matching as matching_admin
 from .admin import participation as participation_admin
 from .admin.application_views import ChangeStatusBulkAction
@@ -23,8 +24,10 @@ from .models import (
     Application,
     ApplicationForm,
     ContactPerson,
+    EvaluationForm,
     Faculty,
     FacultyCoordinator,
+    RoundEvaluation,
 )
 from .models.pages import APPLICATION_VIEWS_HOOK
 from .page_cache import same_path
@@ -151,6 +154,16 @@ def register_application_log_actions(actions):
 hooks.register("register_admin_urls", participation_admin.admin_urls)
 hooks.register("register_mentoring_cms_menu_item", participation_admin.menu_item)
 hooks.register("register_log_actions", participation_admin.register_log_actions)
+
+
+# The end-of-round evaluation (issue 17) --------------------------------------
+
+# Editors build the form (translated with wagtail-localize like the
+# application forms) and say when each round asks it; HR reads the results.
+register_snippet(EvaluationForm)
+register_snippet(RoundEvaluation)
+hooks.register("register_admin_urls", evaluation_admin.admin_urls)
+hooks.register("register_mentoring_cms_menu_item", evaluation_admin.menu_item)
 
 
 # Deleting what applications point to ------------------------------------

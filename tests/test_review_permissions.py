@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from mentoring_cms.admin import evaluation as evaluation_admin
 from mentoring_cms.admin import participation as participation_admin
 from mentoring_cms.admin.matching import admin_urls as matching_urls
 from mentoring_cms.admin.viewsets import ApplicationViewSet
@@ -91,6 +92,44 @@ def endpoints(application):
         ("summary", "summary", "get", u("summary"), None, 200),
         *participation_endpoints(application),
         *matching_endpoints(application),
+        *evaluation_endpoints(application),
+    ]
+
+
+def evaluation_endpoints(application):
+    """HR's evaluation results of the round of ``application`` and their
+    exports."""
+    key = application.round.translation_key if application.round_id else ""
+    results = reverse("mentoring_evaluation_results") + f"?round={key}"
+
+    def export(fmt):
+        return reverse("mentoring_evaluation_export", args=[fmt]) + f"?round={key}"
+
+    return [
+        (
+            "evaluation results",
+            "mentoring_evaluation_results",
+            "get",
+            results,
+            None,
+            200,
+        ),
+        (
+            "evaluation csv",
+            "mentoring_evaluation_export",
+            "get",
+            export("csv"),
+            None,
+            200,
+        ),
+        (
+            "evaluation xlsx",
+            "mentoring_evaluation_export",
+            "get",
+            export("xlsx"),
+            None,
+            200,
+        ),
     ]
 
 
@@ -198,6 +237,8 @@ def test_every_endpoint_is_in_the_matrix(application):
     assert len(set(ENDPOINT_NAMES)) == len(ENDPOINT_NAMES)
     participation_names = {pattern.name for pattern in participation_admin.admin_urls()}
     assert participation_names <= covered, sorted(participation_names - covered)
+    evaluation_names = {pattern.name for pattern in evaluation_admin.admin_urls()}
+    assert evaluation_names <= covered, sorted(evaluation_names - covered)
     (matching,) = matching_urls()
     matching_names = {f"{MATCHING}:{p.name}" for p in matching.url_patterns}
     assert matching_names <= covered, sorted(matching_names - covered)

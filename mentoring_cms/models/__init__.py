@@ -4,6 +4,13 @@ from .applications import (
     TransitionNotAllowed,
 )
 from .drafts import ApplicationDraft
+from .evaluation import (
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EvaluationReceipt,
+    RoundEvaluation,
+)
 from .exports import ExportFile
 from .matching import (
     Match,
@@ -47,7 +54,12 @@ __all__ = [
     "ConflictOfInterest",
     "ContactPage",
     "ContactPerson",
+    "EvaluationAnswer",
+    "EvaluationForm",
+    "EvaluationInvitation",
+    "EvaluationReceipt",
     "ExportFile",
+    "RoundEvaluation",
     "Faculty",
     "FacultyCoordinator",
     "Nomination",

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import ratelimit
 from ..conf import get_setting
 from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
+from ..models.evaluation import EvaluationReceipt, evaluation_state
 from ..models.topics import application_topics
 from ..questions.describe import describe_application
 from . import operations
@@ -191,6 +192,8 @@ def page_context(request, application, token):
                 "absence_form": AbsenceForm(),
                 "meeting_form": MeetingForm(),
                 "today": timezone.localdate(),
+                # The end-of-round evaluation (outcomes.evaluation_views).
+                "evaluation": evaluation_state(application),
             }
         )
     return context
@@ -338,6 +341,11 @@ def personal_data(application):
         meeting.isoformat()
         for meeting in application.meetings.values_list("date", flat=True)
     ]
+    # Whether she has answered the round's evaluation; what she answered is
+    # stored without her and cannot be found again.
+    data["evaluation_answered"] = EvaluationReceipt.objects.filter(
+        application=application
+    ).exists()
     return data
 
 

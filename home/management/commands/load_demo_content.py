@@ -18,6 +18,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from home import demo_data as data
+from home.demo_evaluations import load_evaluation_form, load_round_evaluation
 from home.demo_matching import load_matching_participants
 from home.models import HomePage
 from mentoring_cms.models import (
@@ -177,6 +178,9 @@ class Command(BaseCommand):
         round_2022 = self.load_round_2022(programme)
         # Accepted participants ready to match (issue 15).
         load_matching_participants(round_2022)
+        # Its end-of-round evaluation, answered anonymously (issue 17).
+        evaluation_form = load_evaluation_form(self.translator, self.nb, self.en)
+        load_round_evaluation(round_2022, evaluation_form)
         self.load_upcoming_round(programme)
         self.load_users()
 

@@ -29,6 +29,9 @@ from wagtail.models import (
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from mentoring_cms.models import Faculty
+from mentoring_cms.outcomes.evaluation_defaults import (
+    ensure_default_evaluation_form,
+)
 
 EDITORS_GROUP = "Programme editors"
 # The faculty with code C has this translation key in every language, so the
@@ -42,6 +45,12 @@ EDITOR_PERMISSIONS = [
         ("mentoring_cms", f"{action}_{model}")
         for action in ("add", "change", "delete")
         for model in ("faculty", "contactperson")
+    ),
+    # The end-of-round evaluation: its form and when each round asks it.
+    *(
+        ("mentoring_cms", f"{action}_{model}")
+        for action in ("add", "change", "delete")
+        for model in ("evaluationform", "roundevaluation")
     ),
 ]
 # Page permissions on the whole page tree: edit and publish in every language.
@@ -318,6 +327,8 @@ class Command(BaseCommand):
             rows = read_faculties(data, languages)
         with transaction.atomic():
             _group, group_created = ensure_editors_group()
+            # A new site starts with the default evaluation form (nb and en).
+            ensure_default_evaluation_form()
             if rows is not None:
                 created, updated = import_faculties(rows, languages)
         if group_created:

@@ -1,0 +1,214 @@
+"""HR's view of a round's evaluation results, and their CSV and XLSX export.
+
+Every view needs ``mentoring_cms.review_application`` (HR reviewers),
+checked in ``dispatch`` like the other HR views. The figures come from
+``outcomes.evaluation_results.round_results``, which withholds every group
+smaller than the threshold; the page and both exports show only what it
+gives, in the active (admin) language.
+"""
+
+import csv
+import io
+import tempfile
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.menu import MenuItem
+
+from ..models import RoundEvaluation
+from ..outcomes.evaluation_results import round_results
+from ..permissions import user_can_review
+from ..small_groups import threshold
+from .exports import _csv_cell, _write_sheet, no_store
+from .participation import HRView, chosen_round
+
+TEMPLATE = "mentoring_cms/admin/evaluation_results.html"
+FORMATS = ("csv", "xlsx")
+
+
+def url_name(view):
+    return f"mentoring_evaluation_{view}"
+
+
+class EvaluationResultsView(HRView):
+    """The results of one round's evaluation (``?round=<translation key>``;
+    default the current or latest round)."""
+
+    template_name = TEMPLATE
+    page_title = gettext_lazy("Evaluation results")
+    header_icon = "list-ul"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rounds, chosen = chosen_round(self.request)
+        context["rounds"] = rounds
+        context["chosen"] = chosen
+        context["threshold"] = threshold()
+        if chosen is not None:
+            context["evaluation"] = RoundEvaluation.objects.filter(
+                round_id=chosen.pk
+            ).first()
+            context["results"] = round_results(chosen)
+            context["export_urls"] = {
+                fmt: f"{reverse(url_name('export'), args=[fmt])}"
+                f"?round={chosen.translation_key}"
+                for fmt in FORMATS
+            }
+        return context
+
+
+def header():
+    """The export's column headings in the active language."""
+    return [
+        _("Question"),
+        _("Group"),
+        _("Answer"),
+        _("Count"),
+        _("Share"),
+        _("Average"),
+        _("Answered"),
+    ]
+
+
+def result_rows(results):
+    """The rows of the export: one per question, group and answer option (a
+    number's average on a row of its own); a withheld figure is its text,
+    e.g. "fewer than 5"."""
+    rows = []
+    for question in results.questions:
+        for group in question.groups:
+            respondents = group.respondents.text
+            for choice in group.choices:
+                rows.append(
+                    [
+                        question.label,
+                        group.label,
+                        choice.label,
+                        choice.count.text,
+                        choice.share.text,
+                        "",
+                        respondents,
+                    ]
+                )
+            if group.average is not None:
+                rows.append(
+                    [
+                        question.label,
+                        group.label,
+                        "",
+                        "",
+                        "",
+                        group.average.text,
+                        respondents,
+                    ]
+                )
+    return rows
+
+
+def text_rows(results):
+    """``[question, text]`` of the free-text answers, when shown."""
+    return [
+        [question.label, text]
+        for question in results.questions
+        for text in question.texts or []
+    ]
+
+
+class EvaluationExportView(HRView):
+    """The results of one round as CSV or XLSX."""
+
+    def load(self, fmt, **kwargs):
+        if fmt not in FORMATS:
+            raise Http404
+        self.format = fmt
+
+    def get(self, request, *args, **kwargs):
+        _rounds, chosen = chosen_round(request)
+        if chosen is None:
+            raise Http404
+        results = round_results(chosen)
+        filename = f"evaluation-{slugify(chosen.title) or chosen.pk}"
+        if self.format == "csv":
+            return csv_response(results, filename)
+        return xlsx_response(results, filename)
+
+
+def csv_response(results, filename):
+    """The results as one CSV file (UTF-8 with a byte order mark); free-text
+    answers, when shown, follow the figures under their own heading."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(header())
+    for row in result_rows(results):
+        writer.writerow([_csv_cell(value) for value in row])
+    texts = text_rows(results)
+    if texts:
+        writer.writerow([])
+        writer.writerow([_("Question"), _("Free-text answer")])
+        for row in texts:
+            writer.writerow([_csv_cell(value) for value in row])
+    response = HttpResponse(
+        "\ufeff" + output.getvalue(), content_type="text/csv; charset=utf-8"
+    )
+    return no_store(response, f"{filename}.csv")
+
+
+def xlsx_response(results, filename):
+    """The results as an XLSX workbook: the figures on one sheet, the
+    free-text answers (when shown) on another."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    _write_sheet(workbook, _("Results"), header(), iter(result_rows(results)))
+    texts = text_rows(results)
+    if texts:
+        _write_sheet(
+            workbook,
+            _("Free-text answers"),
+            [_("Question"), _("Free-text answer")],
+            iter(texts),
+        )
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    workbook.save(output)
+    output.seek(0)
+    response = FileResponse(
+        output,
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    return no_store(response, f"{filename}.xlsx")
+
+
+def admin_urls():
+    """The evaluation URLs of the admin (``register_admin_urls``)."""
+    return [
+        path(
+            "mentoring/evaluation/",
+            EvaluationResultsView.as_view(),
+            name=url_name("results"),
+        ),
+        path(
+            "mentoring/evaluation/export/<str:fmt>/",
+            EvaluationExportView.as_view(),
+            name=url_name("export"),
+        ),
+    ]
+
+
+class EvaluationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_review(request.user)
+
+
+def menu_item():
+    return EvaluationMenuItem(
+        gettext_lazy("Evaluation results"),
+        reverse(url_name("results")),
+        name="mentoring-evaluation",
+        icon_name="list-ul",
+        order=40,
+    )
