@@ -113,8 +113,10 @@ def test_summary_page_chooses_round(hr_client, programme, populated):
     response = hr_client.get(reverse(SUMMARY), {"round": str(old.translation_key)})
     assert response.context["summary"].round == old
     assert response.context["summary"].total == 1
-    # Unknown rounds fall back to the newest.
+    # An unknown round is refused, never replaced by the newest.
     response = hr_client.get(reverse(SUMMARY), {"round": "not-a-round"})
+    assert response.status_code == 404
+    response = hr_client.get(reverse(SUMMARY))
     assert response.context["summary"].round == populated[0]
 
 

@@ -15,10 +15,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView, View
+from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..matching import engine
 from ..matching.operations import (
@@ -37,8 +36,9 @@ from ..matching.operations import (
 from ..matching.reasons import describe_pair, describe_unmatched
 from ..matching.tasks import publish_and_introduce
 from ..models import MatchingRun, PairConstraint, ProgramRoundPage
+from ..models.localized import faculty_names, localize_titles, localized_title
 from ..models.matching import MATCH_PERMISSION
-from .views import allowed_only
+from .views import MentoringAdminPage, allowed_only
 
 URL_NAMESPACE = "mentoring_matching"
 
@@ -56,14 +56,33 @@ def url_name(view):
 
 
 def matching_rounds():
-    """The rounds in the default language, newest first."""
-    return [
+    """The rounds in the default language, newest first, each with
+    ``admin_title`` in the reader's language (``models.localized``)."""
+    return localize_titles(
         r
         for r in ProgramRoundPage.objects.order_by(
             "-period_start", "-pk"
         ).select_related("locale")
         if r.get_source_round().pk == r.pk
-    ]
+    )
+
+
+def label_people(applications):
+    """Set ``admin_label`` on each application: "name (faculty, reference)",
+    the faculty in the reader's language, so that namesakes can be told
+    apart in the page's lists and choices. One query (the faculties)."""
+    applications = list(applications)
+    faculties = faculty_names()
+    for application in applications:
+        details = [
+            faculties.get(application.faculty_id, ""),
+            application.reference or "",
+        ]
+        details = ", ".join(part for part in details if part)
+        application.admin_label = (
+            f"{application.full_name} ({details})" if details else application.full_name
+        )
+    return applications
 
 
 class WeightsForm(forms.Form):
@@ -107,11 +126,14 @@ class RoundMixin:
         super().setup(request, *args, **kwargs)
         self.round = get_object_or_404(ProgramRoundPage, pk=kwargs["round_id"])
 
+    def get_page_subtitle(self):
+        return localized_title(self.round)
+
     def round_url(self):
         return reverse(url_name("round"), args=[self.round.pk])
 
 
-class MatchingIndexView(WagtailAdminTemplateMixin, TemplateView):
+class MatchingIndexView(MentoringAdminPage):
     """The rounds to match; goes straight to the newest one."""
 
     page_title = gettext_lazy("Matching")
@@ -126,8 +148,10 @@ class MatchingIndexView(WagtailAdminTemplateMixin, TemplateView):
 
 def round_runs(programme_round):
     """Every proposal of ``programme_round`` (any language of the round),
-    newest first, each with ``pair_count`` and who ran it (one query)."""
-    return list(
+    newest first, each with ``pair_count``, who ran it and ``number``: its
+    place in the round's own sequence (1 for the round's first run, whatever
+    other rounds have run). One query."""
+    runs = list(
         MatchingRun.objects.filter(
             round__translation_key=programme_round.translation_key
         )
@@ -135,9 +159,24 @@ def round_runs(programme_round):
         .annotate(pair_count=Count("pairs"))
         .order_by("-created_at", "-pk")
     )
+    for number, run in enumerate(reversed(runs), start=1):
+        run.number = number
+    return runs
 
 
-class MatchingRoundView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
+def run_number(run):
+    """``run``'s number within its round (see ``round_runs``). One query."""
+    return (
+        MatchingRun.objects.filter(
+            round__translation_key=run.round.translation_key,
+            created_at__lte=run.created_at,
+        )
+        .exclude(created_at=run.created_at, pk__gt=run.pk)
+        .count()
+    )
+
+
+class MatchingRoundView(RoundMixin, MentoringAdminPage):
     """The round's matching page: the newest proposal, or with ``run_id``
     an earlier one (404 when it is not a proposal of this round), and the
     list of every proposal."""
@@ -145,9 +184,6 @@ class MatchingRoundView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "mentoring_cms/admin/matching.html"
     page_title = gettext_lazy("Matching")
     header_icon = "group"
-
-    def get_page_subtitle(self):
-        return self.round.title
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -176,6 +212,14 @@ class MatchingRoundView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
         for pair in pairs:
             people.setdefault(pair.mentor_id, pair.mentor)
             people.setdefault(pair.mentee_id, pair.mentee)
+        label_people(
+            [
+                *people.values(),
+                *(p for m in matches for p in (m.mentor, m.mentee)),
+                *(p for c in constraints for p in (c.mentor, c.mentee)),
+                *(p for pair in pairs for p in (pair.mentor, pair.mentee)),
+            ]
+        )
         labels = labels_for(programme_round, people.values())
         constraint_by_pair = {(c.mentor_id, c.mentee_id): c for c in constraints}
         context.update(
@@ -292,7 +336,7 @@ class CapacityView(RoundMixin, View):
         return redirect(self.round_url())
 
 
-class PublishView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
+class PublishView(RoundMixin, MentoringAdminPage):
     """Asks for confirmation (GET), then publishes (POST)."""
 
     template_name = "mentoring_cms/admin/matching_publish.html"
@@ -313,6 +357,7 @@ class PublishView(RoundMixin, WagtailAdminTemplateMixin, TemplateView):
             {
                 "round": self.round,
                 "run": self.run,
+                "number": run_number(self.run),
                 "pair_count": self.run.pairs.count(),
                 "round_url": self.round_url(),
             }

@@ -15,17 +15,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import AbsenceNotice, Application, Attendance, SessionPage
+from ..models.localized import localize_titles, localized_title
 from ..participation import operations
 from ..participation.summary import round_participation
 from ..participation.tasks import send_group_email
 from ..permissions import user_can_review
 from .summary import default_round, summary_rounds
+from .views import MentoringAdminPage
 
 URL_PREFIX = "mentoring_participation"
 TEMPLATES = "mentoring_cms/admin/participation"
@@ -41,13 +41,23 @@ def source_rounds():
 
 
 def chosen_round(request):
-    rounds = source_rounds()
-    wanted = request.GET.get("round") or request.POST.get("round")
+    """(rounds, the round asked for by ``round`` in the POST or query
+    string, by translation key), the rounds with ``admin_title`` in the
+    reader's language. Without ``round``: the default round. Raises
+    ``Http404`` for a ``round`` that names no round: never another round's
+    participants instead."""
+    rounds = localize_titles(source_rounds())
+    data = request.POST if request.method == "POST" else request.GET
+    wanted = data.get("round")
+    if not wanted:
+        return rounds, default_round(rounds)
     chosen = next((r for r in rounds if str(r.translation_key) == wanted), None)
-    return rounds, chosen or default_round(rounds)
+    if chosen is None:
+        raise Http404
+    return rounds, chosen
 
 
-class HRView(WagtailAdminTemplateMixin, TemplateView):
+class HRView(MentoringAdminPage):
     """A participation page of the admin, for HR reviewers only."""
 
     header_icon = "group"
@@ -115,7 +125,7 @@ class AttendanceView(HRView):
         return _("Attendance register")
 
     def get_page_subtitle(self):
-        return self.session.title
+        return localized_title(self.session)
 
     def participants(self):
         return list(operations.participants_of(self.session, self.round))
@@ -202,13 +212,15 @@ class GroupEmailForm(forms.Form):
         self.programme_round = programme_round
         choices = list(GROUPS.items())
         if programme_round is not None:
-            for session in SessionPage.objects.child_of(programme_round).order_by(
-                "start"
-            ):
+            sessions = localize_titles(
+                SessionPage.objects.child_of(programme_round).order_by("start")
+            )
+            for session in sessions:
                 choices.append(
                     (
                         f"session:{session.pk}",
-                        _("The audience of “%(title)s”") % {"title": session.title},
+                        _("The audience of “%(title)s”")
+                        % {"title": session.admin_title},
                     )
                 )
         self.fields["group"].choices = choices

@@ -1,5 +1,6 @@
 """The round summary page and its panel on the admin dashboard."""
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
@@ -21,6 +22,9 @@ class RoundSummaryView(ApplicationsSubpage):
         rounds = summary_rounds()
         wanted = self.request.GET.get("round")
         chosen = next((r for r in rounds if str(r.translation_key) == wanted), None)
+        if wanted and chosen is None:
+            # An unknown round is refused, never replaced by the default.
+            raise Http404
         chosen = chosen or default_round(rounds)
         context["rounds"] = rounds
         context["summary"] = round_summary(chosen) if chosen else None

@@ -46,7 +46,15 @@ reviewer_required = allowed_only(user_can_review)
 exporter_required = allowed_only(user_can_export)
 
 
-class ApplicationsSubpage(WagtailAdminTemplateMixin, TemplateView):
+class MentoringAdminPage(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page of the programme whose header and breadcrumbs name it
+    (Wagtail's header shows the last breadcrumb: without this, "Home")."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+
+class ApplicationsSubpage(MentoringAdminPage):
     """An admin page below the applications listing in the breadcrumbs."""
 
     def get_breadcrumbs_items(self):

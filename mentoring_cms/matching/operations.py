@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from ..models import Application, Faculty, MentorCapacity, ProgramRoundPage
+from ..models.localized import faculty_names as localized_faculty_names
 from ..models.matching import Match, MatchingRun, PairConstraint, ProposedPair
 from ..models.topics import topic_labels
 from . import engine
@@ -359,6 +360,13 @@ def publish_run(run, *, user=None, now=None):
         if run.published_at:
             raise MatchingRefused(_("This proposal has been published already."))
         pairs = list(run.pairs.select_related("mentor", "mentee"))
+        if not pairs:
+            raise MatchingRefused(
+                _(
+                    "This proposal has no pairs: there is nothing to publish. "
+                    "Run the matching again when participants can be paired."
+                )
+            )
         for pair in pairs:
             if any(
                 person.status != Application.Status.ACCEPTED or person.is_anonymised
@@ -426,14 +434,18 @@ def unmatched_after_publication(programme_round):
 
 def labels_for(programme_round, applications=()):
     """``reasons.Labels`` in the active language for the round's topics, the
-    faculties and ``applications``' names."""
+    faculties (``models.localized.faculty_names``; a wish that quoted a
+    faculty's name in any language shows it in the active one) and
+    ``applications``' names."""
     language = get_language() or settings.LANGUAGE_CODE
-    faculties = {
-        pk: names.get(language) or names.get(settings.LANGUAGE_CODE) or ""
-        for pk, names in faculty_names().items()
-    }
+    faculties = localized_faculty_names(language)
+    terms = {}
+    for pk, names in faculty_names().items():
+        for name in names.values():
+            terms[name] = faculties.get(pk, name)
     return Labels(
         topics=topic_labels(programme_round),
         faculties=faculties,
         people={a.pk: a.full_name for a in applications},
+        terms=terms,
     )

@@ -21,11 +21,16 @@ from . import engine
 @dataclass
 class Labels:
     """Names for the codes in reasons: ``topics`` {key: label},
-    ``faculties`` {pk: name}, ``people`` {application pk: name}."""
+    ``faculties`` {pk: name}, ``people`` {application pk: name}, ``terms``
+    {a faculty's name in any language: its name in the reader's}."""
 
     topics: dict = field(default_factory=dict)
     faculties: dict = field(default_factory=dict)
     people: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)
+
+    def term(self, term):
+        return self.terms.get(term, term)
 
     def topic(self, key):
         return self.topics.get(key) or gettext("a topic no longer offered")
@@ -88,7 +93,12 @@ def describe_reason(reason, labels):
     if code == engine.WISH:
         return gettext("%(who)s wished for %(terms)s") % {
             "who": _who(reason),
-            "terms": join(f"“{term}”" for term in reason.get("terms", [])),
+            "terms": join(
+                f"“{term}”"
+                for term in dict.fromkeys(
+                    labels.term(term) for term in reason.get("terms", [])
+                )
+            ),
         }
     if code == engine.AVOIDED_FACULTY:
         return gettext("against the wish of %(who)s to avoid %(faculty)s") % {

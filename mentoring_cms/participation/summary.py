@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..models import AbsenceNotice, Application, Attendance, Meeting
+from ..models.localized import localize_titles
 from .gatherings import source_sessions
 from .operations import audiences_of, expected_meetings_by
 from .partners import partners_of
@@ -88,9 +89,10 @@ class RoundParticipation:
 
 
 def round_participation(programme_round, today=None):
-    """The participation summary of ``programme_round`` (default language)."""
+    """The participation summary of ``programme_round`` (default language);
+    the gatherings carry ``admin_title`` in the reader's language."""
     today = today or timezone.localdate()
-    sessions = list(source_sessions(programme_round, audiences_of_all()))
+    sessions = localize_titles(source_sessions(programme_round, audiences_of_all()))
     by_id = {session.pk: session for session in sessions}
     participants = list(
         Application.objects.filter(
@@ -178,7 +180,8 @@ def latest_meetings(application_ids):
 def missed_mandatory_gatherings(programme_round):
     """[(application, [gatherings])] of the accepted participants of
     ``programme_round`` (any language version) whom HR registered absent, with
-    or without notice, from a mandatory gathering; one query."""
+    or without notice, from a mandatory gathering; the gatherings carry
+    ``admin_title`` in the reader's language. Two queries."""
     missed = {}
     rows = (
         Attendance.objects.filter(
@@ -196,4 +199,5 @@ def missed_mandatory_gatherings(programme_round):
             attendance.application_id, (attendance.application, [])
         )
         entry[1].append(attendance.session)
+    localize_titles(session for _a, sessions in missed.values() for session in sessions)
     return list(missed.values())
