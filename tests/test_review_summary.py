@@ -114,7 +114,7 @@ def test_summary_page_chooses_round(hr_client, programme, populated):
     assert response.context["summary"].round == old
     assert response.context["summary"].total == 1
     # An unknown round is refused, never replaced by the newest.
-    response = hr_client.get(reverse(SUMMARY), {"round": "not-a-round"})
+    response = hr_client.get(reverse(SUMMARY), {"round": "not-a-round"}, follow=True)
     assert response.status_code == 404
     response = hr_client.get(reverse(SUMMARY))
     assert response.context["summary"].round == populated[0]
