@@ -106,13 +106,20 @@ class MatchingForm(StepForm):
     # removed since counts for nothing in the matching.
     check_duplicates = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, own_faculty="", **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
         # Looked up when shown or checked, not when the form is made.
         fields["matching_topics"].choices = TopicChoices(self.round)
         fields["matching_languages"].choices = list(settings.LANGUAGES)
-        fields["matching_avoid_faculties"].choices = list(self.faculties)
+        # The applicant's own faculty is excluded by the hard rule already
+        # (the help text says so): it is not offered, and refused if posted.
+        own_faculty = str(own_faculty or "")
+        fields["matching_avoid_faculties"].choices = [
+            (value, label)
+            for value, label in self.faculties
+            if not own_faculty or str(value) != own_faculty
+        ]
         for name in MATCHING_STEP.questions:
             fields[name].label = QUESTIONS[name].label_for(self.role)
         if self.role == "mentor":

@@ -168,7 +168,18 @@ class ApplicationWizardView(
             form_class, "core_keys", ()
         ):
             kwargs["faculties"] = self.faculties
+        if step == "matching":
+            kwargs["own_faculty"] = self.own_faculty()
         return kwargs
+
+    def own_faculty(self):
+        """The faculty (pk as text) the applicant chose on the step that asks
+        for it, or ``""`` before that step has been posted: the matching
+        step leaves it out of the faculties to avoid."""
+        for step, form_class in self.get_form_list().items():
+            if "faculty" in getattr(form_class, "base_fields", {}):
+                return str(self.get_form_initial(step).get("faculty") or "")
+        return ""
 
     submitting = False
 

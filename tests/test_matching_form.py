@@ -80,3 +80,30 @@ def test_the_programmes_own_topics_replace_the_defaults(
         },
     )
     assert response.status_code == 302
+
+
+def test_the_own_faculty_is_not_offered_to_avoid(client, open_round, faculty):
+    """The hard rule already keeps the applicant's own faculty out: the
+    matching step does not offer it, and refuses it when posted."""
+    from .utils import make_faculty
+
+    other = make_faculty(name="Det humanistiske fakultet")
+    cache.clear()
+    walk(client, open_round, "mentee", mentee_answers(faculty), until="motivation")
+    page = client.get(apply_url(open_round, "mentee", "matching"))
+    choices = dict(page.context["form"].fields["matching_avoid_faculties"].choices)
+    assert str(other.pk) in choices
+    assert str(faculty.pk) not in choices
+    response = post_step(
+        client,
+        open_round,
+        "mentee",
+        "matching",
+        {
+            "matching_track": "professor",
+            "matching_topics": ["networking"],
+            "matching_languages": ["nb"],
+            "matching_avoid_faculties": [str(faculty.pk)],
+        },
+    )
+    assert "matching_avoid_faculties" in response.context["form"].errors
