@@ -12,6 +12,7 @@ from .models.topics import topic_choices
 from .questions.core import MATCHING_STEP, QUESTIONS, TRACK_CHOICES
 
 STEP_NAME = "matching"
+MENTEE = "mentee"
 
 
 class TopicChoices(BaseChoiceIterator):
@@ -106,7 +107,7 @@ class MatchingForm(StepForm):
     # removed since counts for nothing in the matching.
     check_duplicates = True
 
-    def __init__(self, *args, own_faculty="", **kwargs):
+    def __init__(self, *args, own_faculty="", track_from_promotion=False, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
         # Looked up when shown or checked, not when the form is made.
@@ -122,6 +123,9 @@ class MatchingForm(StepForm):
         ]
         for name in MATCHING_STEP.questions:
             fields[name].label = QUESTIONS[name].label_for(self.role)
+        if track_from_promotion and self.role == MENTEE:
+            # The promotion step has asked already (``derive_track``).
+            del fields["matching_track"]
         if self.role == "mentor":
             fields["matching_wishes"].help_text = _(
                 "For example a field or faculty you would like your mentee to "
@@ -145,6 +149,18 @@ class MatchingForm(StepForm):
         form offers (the round's topics, the faculties)."""
         choices = list(getattr(field, "choices", ())) or None
         return QUESTIONS[name].answer_text(value, self.role, choices)
+
+
+def derive_track(answers, role):
+    """Set a mentee's ``matching_track`` in ``answers`` (a dict, changed in
+    place) to her ``promotion_target`` when she gave one: a mentee is asked
+    which promotion she works towards once, on the promotion step, and the
+    matching, the application's page and the exports read the same answer.
+    Mentors (who answer which promotion they have made) are left alone."""
+    target = answers.get("promotion_target")
+    if role == MENTEE and target in dict(TRACK_CHOICES):
+        answers["matching_track"] = target
+    return answers
 
 
 def with_matching_step(steps):

@@ -25,7 +25,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
-from .matching_step import with_matching_step
+from .matching_step import derive_track, with_matching_step
 from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import schema, snapshot
@@ -52,6 +52,15 @@ logger = logging.getLogger(__name__)
 SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
 # The longest value the session keeps for a field without its own limit.
 STORED_VALUE_MAX_CHARS = 3000
+
+
+def asks(form_class, name):
+    """Whether a step's form class asks question ``name``: a declared field,
+    or a question of an editor-built step (``step_forms.step_form_class``)."""
+    return name in getattr(form_class, "base_fields", {}) or any(
+        getattr(question, "id", None) == name
+        for question in getattr(form_class, "questions", ())
+    )
 
 
 class ApplicationWizardView(
@@ -170,6 +179,10 @@ class ApplicationWizardView(
             kwargs["faculties"] = self.faculties
         if step == "matching":
             kwargs["own_faculty"] = self.own_faculty()
+            kwargs["track_from_promotion"] = any(
+                asks(form_class, "promotion_target")
+                for form_class in self.get_form_list().values()
+            )
         return kwargs
 
     def own_faculty(self):
@@ -177,7 +190,7 @@ class ApplicationWizardView(
         for it, or ``""`` before that step has been posted: the matching
         step leaves it out of the faculties to avoid."""
         for step, form_class in self.get_form_list().items():
-            if "faculty" in getattr(form_class, "base_fields", {}):
+            if asks(form_class, "faculty"):
                 return str(self.get_form_initial(step).get("faculty") or "")
         return ""
 
@@ -402,6 +415,7 @@ class ApplicationWizardView(
         answers.update(
             {k: v for k, v in editor_answers.items() if not isinstance(v, bool)}
         )
+        derive_track(answers, self.role)
         if any(form.cleaned_data.get("website") for form in form_list):
             return self.discard_as_bot()
         language = get_language()

@@ -79,7 +79,17 @@ def applied(open_round, faculties, lab_topic, django_capture_on_commit_callbacks
             Client(),
             open_round,
             "mentee",
-            mentee_answers(science, matching=matching),
+            # A mentee's track is her promotion target (asked once).
+            mentee_answers(
+                science,
+                matching=matching,
+                promotion={
+                    "promotion_target": "dosent",
+                    "promotion_progress": "under_way",
+                    "planned_application": "1_2_years",
+                    "progress_summary": "Tre av fem artikler er publisert.",
+                },
+            ),
         )
         walk(
             Client(),
@@ -217,10 +227,10 @@ def test_the_review_step_shows_the_matching_answers_by_their_labels(
     )
     walk(client, open_round, "mentee", answers, until="consent")
     html = client.get(apply_url(open_round, "mentee", "review")).content.decode()
-    assert_shown(
-        html,
-        ["Hvilket opprykk sikter du mot?", "Dosent", "Laboratorieledelse"],
-    )
+    assert_shown(html, ["Laboratorieledelse"])
+    # A mentee's track is her promotion target: the matching step does not
+    # ask for it again (nor show it twice on the review step).
+    assert "Hvilket opprykk sikter du mot?" not in html
     assert "Det juridiske fakultet" in html
 
 

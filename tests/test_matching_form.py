@@ -107,3 +107,23 @@ def test_the_own_faculty_is_not_offered_to_avoid(client, open_round, faculty):
         },
     )
     assert "matching_avoid_faculties" in response.context["form"].errors
+
+
+def test_a_mentee_is_asked_her_promotion_target_once(client, open_round, faculty):
+    """The mentee's track is her promotion target: the matching step does
+    not ask again, and the stored answers agree (issue 6 of the QA pass)."""
+    cache.clear()
+    answers = mentee_answers(faculty)
+    walk(client, open_round, "mentee", answers, until="motivation")
+    page = client.get(apply_url(open_round, "mentee", "matching"))
+    assert "matching_track" not in page.context["form"].fields
+    cache.clear()
+    walk(client, open_round, "mentee", answers)
+    application = Application.objects.get()
+    target = application.answers["promotion_target"]
+    assert application.answers["matching_track"] == target
+
+    from mentoring_cms.matching.profiles import matching_answers
+
+    assert matching_answers(application).track == target
+    # A posted track that disagrees is not taken.
