@@ -173,3 +173,36 @@ def test_proposals_are_numbered_per_round_and_empty_ones_refused(
     assert empty.published_at is None
     assert not Match.objects.exists()
     assert SessionPage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("mentoring_evaluation_results", []),
+        ("mentoring_evaluation_export", ["csv"]),
+        ("mentoring_selection:ranking", []),
+        ("mentoring_selection:dashboard", []),
+    ],
+)
+def test_other_round_choosing_pages_refuse_an_unknown_round(
+    hr_client, hr_user, world, url_name, args
+):
+    set_admin_language(hr_user, "en")
+    url = reverse(url_name, args=args)
+    response = hr_client.get(url, {"round": str(uuid.uuid4())}, follow=True)
+    assert response.status_code == 404
+    running = world[0]
+    response = hr_client.get(url, {"round": str(running.translation_key)})
+    assert response.status_code == 200
+
+
+def test_evaluation_results_name_the_round_in_english(hr_client, hr_user, world):
+    set_admin_language(hr_user, "en")
+    running = world[0]
+    html = hr_client.get(
+        reverse("mentoring_evaluation_results"),
+        {"round": str(running.translation_key)},
+    ).content.decode()
+    assert "Programme round 2027" in html
+    assert "Programrunde 2027" not in html
+    assert "Evaluation results" in header(html)

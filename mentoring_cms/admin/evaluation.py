@@ -130,7 +130,7 @@ class EvaluationExportView(HRView):
         if chosen is None:
             raise Http404
         results = round_results(chosen)
-        filename = f"evaluation-{slugify(chosen.title) or chosen.pk}"
+        filename = f"evaluation-{slugify(chosen.admin_title) or chosen.pk}"
         if self.format == "csv":
             return csv_response(results, filename)
         return xlsx_response(results, filename)

@@ -63,6 +63,10 @@ class CopyRoundView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return self.round.get_admin_display_title()
 
+    def get_breadcrumbs_items(self):
+        # The header names the page (the last breadcrumb), not "Home".
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["round"] = self.round

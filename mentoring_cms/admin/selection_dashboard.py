@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,11 +32,18 @@ Status = Application.Status
 
 
 def chosen_round(request):
-    """The round of ``?round=<translation key>``, else the current one."""
-    wanted = request.GET.get("round") or request.POST.get("round")
+    """The round of ``?round=<translation key>`` (or ``round`` posted), else
+    the current one. Raises ``Http404`` for a ``round`` that names no round:
+    never the current round's applications instead."""
+    data = request.POST if request.method == "POST" else request.GET
+    wanted = data.get("round")
     rounds = list(access.source_rounds())
+    if not wanted:
+        return rounds, access.current_round()
     chosen = next((r for r in rounds if str(r.translation_key) == wanted), None)
-    return rounds, chosen or access.current_round()
+    if chosen is None:
+        raise Http404
+    return rounds, chosen
 
 
 def listing_url(programme_round, **filters):
