@@ -161,8 +161,17 @@ def test_proposals_are_numbered_per_round_and_empty_ones_refused(
     html = hr_client.get(matching_url(running)).content.decode()
     assert "Proposal 1" in html
     assert "Proposal 3" not in html
+    run = MatchingRun.objects.get(round=running)
+    confirm = hr_client.get(
+        reverse("mentoring_matching:publish", args=[running.pk, run.pk])
+    ).content.decode()
+    assert "Publish proposal 1 with" in confirm
     empty = MatchingRun.objects.filter(round=empty_round).first()
     assert not empty.pairs.exists()
+    page = hr_client.get(matching_url(empty_round)).content.decode()
+    assert "Proposal 2" in page
+    assert "data-matching-empty" in page
+    assert "data-matching-publish" not in page
     response = hr_client.post(
         reverse("mentoring_matching:publish", args=[empty_round.pk, empty.pk]),
         {"confirm": "1"},
