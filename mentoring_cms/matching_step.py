@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import StepForm, long_text_field
 from .models.topics import topic_choices
 from .questions.core import MATCHING_STEP, QUESTIONS, TRACK_CHOICES
+from .step_forms import asks
 
 STEP_NAME = "matching"
 MENTEE = "mentee"
@@ -161,6 +162,26 @@ def derive_track(answers, role):
     if role == MENTEE and target in dict(TRACK_CHOICES):
         answers["matching_track"] = target
     return answers
+
+
+def matching_step_kwargs(form_list, initial_of):
+    """The matching step's own form kwargs in a wizard whose steps are
+    ``form_list`` ({step name: form class}); ``initial_of(step)`` gives what
+    was typed on a step. ``own_faculty``: the faculty pk (text, ``""``
+    before it was asked) left out of the faculties to avoid;
+    ``track_from_promotion``: whether a step asks ``promotion_target``, so a
+    mentee is not asked her track again (``derive_track``)."""
+    own_faculty = ""
+    for step, form_class in form_list.items():
+        if asks(form_class, "faculty"):
+            own_faculty = str(initial_of(step).get("faculty") or "")
+            break
+    return {
+        "own_faculty": own_faculty,
+        "track_from_promotion": any(
+            asks(form_class, "promotion_target") for form_class in form_list.values()
+        ),
+    }
 
 
 def with_matching_step(steps):

@@ -225,3 +225,12 @@ def multiple_choice_names(form_class):
         for question in getattr(form_class, "questions", ())
         if question.type == "multiple_choice"
     }
+
+
+def asks(form_class, name):
+    """Whether a step's form class asks question ``name``: a declared field,
+    or a question of an editor-built step (``step_form_class``)."""
+    return name in getattr(form_class, "base_fields", {}) or any(
+        getattr(question, "id", None) == name
+        for question in getattr(form_class, "questions", ())
+    )

@@ -25,7 +25,12 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from . import ratelimit
 from .conf import get_setting
 from .forms import STEPS_BY_ROLE, faculty_choices
-from .matching_step import derive_track, with_matching_step
+from .matching_step import (
+    STEP_NAME,
+    derive_track,
+    matching_step_kwargs,
+    with_matching_step,
+)
 from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import schema, snapshot
@@ -52,15 +57,6 @@ logger = logging.getLogger(__name__)
 SUBMITTED_WIZARDS_SESSION_KEY = "mentoring_cms_submitted_wizards"
 # The longest value the session keeps for a field without its own limit.
 STORED_VALUE_MAX_CHARS = 3000
-
-
-def asks(form_class, name):
-    """Whether a step's form class asks question ``name``: a declared field,
-    or a question of an editor-built step (``step_forms.step_form_class``)."""
-    return name in getattr(form_class, "base_fields", {}) or any(
-        getattr(question, "id", None) == name
-        for question in getattr(form_class, "questions", ())
-    )
 
 
 class ApplicationWizardView(
@@ -177,22 +173,11 @@ class ApplicationWizardView(
             form_class, "core_keys", ()
         ):
             kwargs["faculties"] = self.faculties
-        if step == "matching":
-            kwargs["own_faculty"] = self.own_faculty()
-            kwargs["track_from_promotion"] = any(
-                asks(form_class, "promotion_target")
-                for form_class in self.get_form_list().values()
+        if step == STEP_NAME:
+            kwargs.update(
+                matching_step_kwargs(self.get_form_list(), self.get_form_initial)
             )
         return kwargs
-
-    def own_faculty(self):
-        """The faculty (pk as text) the applicant chose on the step that asks
-        for it, or ``""`` before that step has been posted: the matching
-        step leaves it out of the faculties to avoid."""
-        for step, form_class in self.get_form_list().items():
-            if asks(form_class, "faculty"):
-                return str(self.get_form_initial(step).get("faculty") or "")
-        return ""
 
     submitting = False
 
