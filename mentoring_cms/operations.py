@@ -24,6 +24,7 @@ from .models import (
 )
 from .models.applications import TransitionNotAllowed
 from .models.matching import forget_matching_reasons
+from .models.outcomes import keep_statistics_only
 from .models.participation import erase_participation
 from .questions.core import split_answers
 
@@ -399,7 +400,9 @@ def anonymise_application(application, *, now=None):
     """Remove everything personal from an application, keeping what the round
     summary counts (round, role, status, position, faculty, dates), delete
     its participation data (personal link, absences, attendance, meetings)
-    and the export files made before."""
+    and the export files made before. What the programme's statistics need
+    stays: her completion counts and her promotion outcome without who
+    recorded it or HR's note (``models.outcomes.keep_statistics_only``)."""
     now = now or timezone.now()
     with transaction.atomic():
         _delete_attachment(application)
@@ -408,6 +411,7 @@ def anonymise_application(application, *, now=None):
         application.anonymised_at = now
         application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
         application.notes.all().delete()
+        keep_statistics_only(application)
         # Her link, absences, attendance and meetings go with her data.
         erase_participation(application)
         forget_matching_reasons(application)

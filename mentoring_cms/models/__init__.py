@@ -11,6 +11,7 @@ from .matching import (
     PairConstraint,
     ProposedPair,
 )
+from .outcomes import CompletionRecord, PromotionOutcome
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .participation import (
     AbsenceNotice,
@@ -41,6 +42,7 @@ __all__ = [
     "ApplicationForm",
     "ApplicationNote",
     "ConflictOfInterest",
+    "CompletionRecord",
     "ContactPage",
     "ContactPerson",
     "ExportFile",
@@ -53,6 +55,7 @@ __all__ = [
     "MentorCapacity",
     "PairConstraint",
     "ProposedPair",
+    "PromotionOutcome",
     "ProgramPage",
     "ProgramRoundPage",
     "Review",
