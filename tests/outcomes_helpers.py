@@ -1,0 +1,41 @@
+"""Builders for the outcome tests: past rounds with accepted mentees, and
+their promotion outcomes."""
+
+import datetime
+
+from mentoring_cms.models import Application, PromotionOutcome
+
+from .utils import make_application, make_round, oslo
+
+
+def make_past_round(programme, year, **kwargs):
+    """A round that ran from September ``year`` to June ``year + 1``."""
+    kwargs.setdefault("title", f"Runde {year}–{year + 1}")
+    kwargs.setdefault("slug", f"runde-{year}")
+    kwargs.setdefault("application_opens", oslo(year, 3, 1))
+    kwargs.setdefault("application_closes", oslo(year, 4, 1))
+    kwargs.setdefault("period_start", datetime.date(year, 9, 1))
+    kwargs.setdefault("period_end", datetime.date(year + 1, 6, 15))
+    return make_round(programme, **kwargs)
+
+
+def mentees(programme_round, count, **kwargs):
+    """``count`` accepted mentees of ``programme_round``."""
+    kwargs.setdefault("status", Application.Status.ACCEPTED)
+    return [
+        make_application(round=programme_round, role=Application.Role.MENTEE, **kwargs)
+        for _n in range(count)
+    ]
+
+
+def outcome(application, result, position="professor", applied=None, decided=None):
+    """A stored outcome, bypassing the operation (for statistics tests)."""
+    return PromotionOutcome.objects.create(
+        application=application,
+        round_year=application.round.period_start.year,
+        result=result,
+        position="" if result == "not_applied" else position,
+        applied_year=applied,
+        result_year=decided,
+        source=PromotionOutcome.Source.HR,
+    )
