@@ -39,3 +39,71 @@ def outcome(application, result, position="professor", applied=None, decided=Non
         result_year=decided,
         source=PromotionOutcome.Source.HR,
     )
+
+
+def outcome_endpoints(application):
+    """(name, URL name, method, url, data, success status) of HR's outcome
+    pages, for the permission matrix (tests/test_review_permissions.py).
+    The outcome form needs a former mentee: one of a 2020 round is made
+    beside ``application``'s round."""
+    from django.urls import reverse
+
+    pk = getattr(application, "former_mentee_pk", None)
+    if pk is None and application.round_id:
+        past = make_past_round(
+            application.round.get_parent(), 2020, slug="runde-2020-matrise"
+        )
+        pk = application.former_mentee_pk = mentees(past, 1)[0].pk
+    pk = pk or 424242
+    dashboard = reverse("mentoring_outcomes_dashboard")
+    record = reverse("mentoring_outcomes_record", args=[pk])
+    return [
+        (
+            "programme dashboard",
+            "mentoring_outcomes_dashboard",
+            "get",
+            dashboard,
+            None,
+            200,
+        ),
+        (
+            "dashboard csv",
+            "mentoring_outcomes_export",
+            "get",
+            reverse("mentoring_outcomes_export", args=["csv"]),
+            None,
+            200,
+        ),
+        (
+            "dashboard xlsx",
+            "mentoring_outcomes_export",
+            "get",
+            reverse("mentoring_outcomes_export", args=["xlsx"]),
+            None,
+            200,
+        ),
+        (
+            "promotion outcomes",
+            "mentoring_outcomes_index",
+            "get",
+            reverse("mentoring_outcomes_index"),
+            None,
+            200,
+        ),
+        (
+            "promotion outcome form",
+            "mentoring_outcomes_record",
+            "get",
+            record,
+            None,
+            200,
+        ),
+        (
+            "promotion outcome save",
+            "mentoring_outcomes_record",
+            "post",
+            record,
+            {"result": "not_applied"},
+            302,
+        ),
+    ]

@@ -3,7 +3,7 @@
 promotion of former mentees. Raw counts only: nothing here may be shown
 before ``outcomes.dashboard`` has passed it through ``small_groups``.
 
-Five queries whatever the number of rounds, applications or outcomes.
+Four queries whatever the number of rounds, applications or outcomes.
 
 Definitions (one place for each):
 
@@ -195,7 +195,7 @@ def _count_promotion(figures, this_year):
 
 def programme_figures(language=None):
     """``[RoundFigures]`` of every round, oldest first; titles in
-    ``language`` (default: the active one). Five queries."""
+    ``language`` (default: the active one). Four queries."""
     figures = _rounds(language or get_language() or settings.LANGUAGE_CODE)
     _count_applications(figures)
     _count_completion(figures)
