@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentoring_cms.models import Application
 from mentoring_cms.operations import anonymise_application
+from mentoring_cms.outcomes.dashboard import dashboard_tables
 from mentoring_cms.outcomes.statistics import programme_figures
 
 from .outcomes_helpers import make_past_round, mentees, outcome
@@ -197,3 +198,11 @@ def test_the_figures_take_four_queries(programme, rounds, django_assert_num_quer
     with django_assert_num_queries(4):
         figures = programme_figures()
     assert len(figures) == rounds
+
+
+def test_unknown_completion_and_promotion_are_not_shown_as_figures(round_2020):
+    # No attendance register and no outcome recorded: "–", not 100 % / 0 %.
+    mentees(round_2020, 10)
+    tables = {table.key: table for table in dashboard_tables()}
+    for key in ("completion", "applied", "promoted"):
+        assert {cell.text for cell in tables[key].rows[0].cells} == {"–"}

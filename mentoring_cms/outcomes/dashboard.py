@@ -67,6 +67,14 @@ def _share_cells(part_by_window, whole):
     ]
 
 
+def _promotion_cells(figures, part_by_window):
+    """Shares of the round's accepted mentees; "–" throughout while no
+    outcome of the round is recorded (unknown, not 0 %)."""
+    if not figures.outcomes_recorded:
+        return [NOT_APPLICABLE for _years in PROMOTION_WINDOWS]
+    return _share_cells(part_by_window, figures.accepted_mentees)
+
+
 def dashboard_tables(figures=None):
     """The dashboard's tables (``[Table]``), oldest round first, in the
     active language. ``figures`` defaults to ``programme_figures()``."""
@@ -98,7 +106,8 @@ def dashboard_tables(figures=None):
         description=_(
             "Share of the accepted participants of each finished round who "
             "missed no mandatory gathering, and who logged at least the "
-            "round's minimum number of meetings."
+            "round's minimum number of meetings (rounds with an attendance "
+            "register)."
         ),
         columns=[_("All mandatory gatherings"), _("Minimum meetings logged")],
         rows=[
@@ -108,7 +117,7 @@ def dashboard_tables(figures=None):
                     suppress_share(f.attended_all_mandatory, f.accepted),
                     suppress_share(f.met_minimum, f.accepted),
                 ]
-                if f.ended
+                if f.ended and f.register_kept
                 else [NOT_APPLICABLE, NOT_APPLICABLE],
             )
             for f in figures
@@ -124,10 +133,7 @@ def dashboard_tables(figures=None):
             "year the round started; shown once the period is over."
         ),
         columns=window_columns,
-        rows=[
-            Row(_label(f), _share_cells(f.applied_within, f.accepted_mentees))
-            for f in figures
-        ],
+        rows=[Row(_label(f), _promotion_cells(f, f.applied_within)) for f in figures],
         kind="share",
     )
     promoted = Table(
@@ -139,10 +145,7 @@ def dashboard_tables(figures=None):
             "started; shown once the period is over."
         ),
         columns=window_columns,
-        rows=[
-            Row(_label(f), _share_cells(f.promoted_within, f.accepted_mentees))
-            for f in figures
-        ],
+        rows=[Row(_label(f), _promotion_cells(f, f.promoted_within)) for f in figures],
         kind="share",
     )
     recorded = Table(

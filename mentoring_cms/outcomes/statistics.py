@@ -10,14 +10,17 @@ Definitions (one place for each):
 * completion, for accepted participants of a round that has ended: not
   registered absent (with or without notice) from any mandatory gathering,
   and at least the round's ``meetings_min`` meetings logged. Anonymised
-  applications count through the ``CompletionRecord`` kept for them.
+  applications count through the ``CompletionRecord`` kept for them. A
+  round for which HR kept no attendance register has no completion figures
+  (``register_kept``): unknown, not 100 %.
 * promotion within N years: the year she applied (or was promoted) is at
   most N years after the year her round started (``PromotionOutcome.
   round_year``). Shares are of the round's accepted mentees, anonymised
   ones included; a mentee with no recorded outcome counts as not (yet)
   applied, and the dashboard shows how many outcomes are recorded. A
   window is reported only once it has closed (the year ``round_year + N``
-  is over), since until then the share can still grow.
+  is over), since until then the share can still grow; a round with no
+  outcome recorded at all has no promotion figures.
 """
 
 from dataclasses import dataclass, field
@@ -59,6 +62,9 @@ class RoundFigures:
     # least ``meetings_min`` meetings logged (rounds that have ended).
     attended_all_mandatory: int = 0
     met_minimum: int = 0
+    # Whether HR kept an attendance register for the round at all (else
+    # its completion is unknown, not 100 %).
+    register_kept: bool = False
     outcomes_recorded: int = 0
     # {years: count of accepted mentees} for each window that has closed.
     applied_within: dict = field(default_factory=dict)
@@ -135,27 +141,31 @@ def _count_completion(figures):
         .annotate(
             missed=Count("attendances", filter=missed, distinct=True),
             meeting_count=Count("meetings", distinct=True),
+            registered=Count("attendances", distinct=True),
         )
         .values_list(
             "round__translation_key",
             "anonymised_at",
             "missed",
             "meeting_count",
+            "registered",
             "completion_record__missed_mandatory",
             "completion_record__meetings",
         )
         .order_by()
     )
-    for key, anonymised_at, missed_count, meetings, kept_missed, kept_meetings in rows:
+    for key, anonymised_at, missed_count, meetings, registered, *kept in rows:
         entry = figures.get(key)
         if entry is None or not entry.ended:
             continue
         if anonymised_at is not None:
             # Her attendance and meetings are gone; the counts kept for the
             # statistics stand in (none kept: nothing known, not counted).
-            if kept_missed is None:
+            if kept[0] is None:
                 continue
-            missed_count, meetings = kept_missed, kept_meetings
+            (missed_count, meetings), registered = kept, 1
+        if registered:
+            entry.register_kept = True
         if missed_count == 0:
             entry.attended_all_mandatory += 1
         if meetings >= entry.meetings_min:

@@ -19,6 +19,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from home import demo_data as data
 from home.demo_matching import load_matching_participants
+from home.demo_outcomes import PAST_ROUND_SLUGS, load_past_rounds
 from home.models import HomePage
 from mentoring_cms.models import (
     ApplicationForm,
@@ -178,6 +179,8 @@ class Command(BaseCommand):
         # Accepted participants ready to match (issue 15).
         load_matching_participants(round_2022)
         self.load_upcoming_round(programme)
+        # Two finished rounds for the programme dashboard (issue 17).
+        load_past_rounds(programme)
         self.load_users()
 
     # Snippets
@@ -359,7 +362,7 @@ class Command(BaseCommand):
         values = data.UPCOMING_ROUND
         programme_round = (
             ProgramRoundPage.objects.child_of(programme)
-            .exclude(slug=nb(data.ROUND_2022["slug"]))
+            .exclude(slug__in=[nb(data.ROUND_2022["slug"]), *PAST_ROUND_SLUGS])
             .first()
         )
         if programme_round is None:
