@@ -48,7 +48,14 @@ def url_name(view):
     return f"{URL_PREFIX}_{view}"
 
 
-class DashboardView(HRView):
+class OutcomesPage(HRView):
+    """An outcome page of the admin; its title in the breadcrumbs."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+
+class DashboardView(OutcomesPage):
     template_name = f"{TEMPLATES}/dashboard.html"
     page_title = gettext_lazy("Programme dashboard")
     header_icon = "view"
@@ -138,7 +145,7 @@ def outcome_rounds():
     return list(seen.values())
 
 
-class OutcomeIndexView(HRView):
+class OutcomeIndexView(OutcomesPage):
     template_name = f"{TEMPLATES}/index.html"
     page_title = gettext_lazy("Promotion outcomes")
     header_icon = "pick"
@@ -168,7 +175,7 @@ class OutcomeIndexView(HRView):
         return context
 
 
-class OutcomeRecordView(HRView):
+class OutcomeRecordView(OutcomesPage):
     template_name = f"{TEMPLATES}/record.html"
 
     def load(self, pk, **kwargs):
@@ -184,6 +191,12 @@ class OutcomeRecordView(HRView):
 
     def get_page_subtitle(self):
         return self.application.full_name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.index_url(), "label": _("Promotion outcomes")},
+            {"url": "", "label": self.application.full_name},
+        ]
 
     def index_url(self):
         return (

@@ -19,12 +19,12 @@ from .statistics import PROMOTION_WINDOWS, programme_figures
 
 # Chart geometry, in SVG user units (the SVG scales to its box).
 CHART_WIDTH = 640
-LABEL_WIDTH = 170
-BAR_AREA = 330
+LABEL_WIDTH = 200
+BAR_AREA = 320
 BAR_HEIGHT = 14
 BAR_GAP = 4
 GROUP_GAP = 14
-LABEL_CHARS = 22
+LABEL_CHARS = 26
 # Series colours: Wagtail's teal, a dark blue and an orange-brown, each
 # with at least 3:1 contrast against the white page (WCAG 1.4.11).
 SERIES_FILLS = ("#007d7e", "#2e3a87", "#a3510e")
