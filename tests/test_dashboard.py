@@ -206,3 +206,21 @@ def test_unknown_completion_and_promotion_are_not_shown_as_figures(round_2020):
     tables = {table.key: table for table in dashboard_tables()}
     for key in ("completion", "applied", "promoted"):
         assert {cell.text for cell in tables[key].rows[0].cells} == {"–"}
+
+
+def test_a_small_group_cannot_be_worked_out_by_subtraction(hr_client, round_2020):
+    # 10 accepted mentees and 2 rejected: the applications (12) would tell
+    # that two were refused; 8 of 10 outcomes recorded would tell that two
+    # are missing.
+    people = mentees(round_2020, 10)
+    for _n in range(2):
+        make_application(round=round_2020, status=Application.Status.REJECTED)
+    for person in people[:8]:
+        outcome(person, "not_applied")
+    tables = {table.key: table for table in dashboard_tables()}
+    applications, accepted_mentees, _mentors = tables["participants"].rows[0].cells
+    assert applications.suppressed and accepted_mentees.value == 10
+    assert applications.text == "ikke vist (liten gruppe)"
+    assert tables["recorded"].rows[0].cells[1].suppressed
+    rows = export(hr_client, "csv")
+    assert not {"12", "8"} & flat(rows)

@@ -2,7 +2,10 @@
 export: every count and share of ``statistics.programme_figures`` passed
 through ``small_groups.suppress`` / ``suppress_share``, so that no chart,
 table or export built from it can show a group smaller than
-``MENTORING_CMS_SMALL_GROUP_THRESHOLD`` (they show "fewer than 5").
+``MENTORING_CMS_SMALL_GROUP_THRESHOLD`` (they show "fewer than 5"). A count
+from which a small group could be worked out by subtraction (applications
+beside the accepted, outcomes recorded beside the mentees) is hidden too
+(``suppress_beside``).
 
 Shapes: ``dashboard_tables()`` returns ``[Table]``; a ``Table`` has
 ``columns`` (headings) and ``rows`` (``Row``: the round's label and one
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..small_groups import Cell, suppress, suppress_share
+from ..small_groups import Cell, is_small, suppress, suppress_share
 from .statistics import PROMOTION_WINDOWS, programme_figures
 
 # Chart geometry, in SVG user units (the SVG scales to its box).
@@ -58,6 +61,17 @@ def _label(figures):
     return figures.title
 
 
+def suppress_beside(count, rest):
+    """A :class:`Cell` for ``count`` people shown beside figures from which
+    the reader could work out a group of ``rest`` people by subtraction:
+    suppressed when either is a small group. Hidden only to protect the
+    rest, the cell says so rather than "fewer than 5", which would be
+    untrue."""
+    if is_small(rest) and not is_small(count):
+        return Cell(None, str(_("not shown (small group)")))
+    return suppress(count)
+
+
 def _share_cells(part_by_window, whole):
     return [
         suppress_share(part_by_window[years], whole)
@@ -92,7 +106,7 @@ def dashboard_tables(figures=None):
             Row(
                 _label(f),
                 [
-                    suppress(f.applications),
+                    suppress_beside(f.applications, f.applications - f.accepted),
                     suppress(f.accepted_mentees),
                     suppress(f.accepted_mentors),
                 ],
@@ -160,7 +174,12 @@ def dashboard_tables(figures=None):
         rows=[
             Row(
                 _label(f),
-                [suppress(f.accepted_mentees), suppress(f.outcomes_recorded)],
+                [
+                    suppress(f.accepted_mentees),
+                    suppress_beside(
+                        f.outcomes_recorded, f.accepted_mentees - f.outcomes_recorded
+                    ),
+                ],
             )
             for f in figures
         ],
