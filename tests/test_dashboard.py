@@ -224,3 +224,13 @@ def test_a_small_group_cannot_be_worked_out_by_subtraction(hr_client, round_2020
     assert tables["recorded"].rows[0].cells[1].suppressed
     rows = export(hr_client, "csv")
     assert not {"12", "8"} & flat(rows)
+
+
+def test_the_menu_offers_the_outcome_pages_to_hr_only(client, hr_user, editor_user):
+    urls = (reverse(DASHBOARD), reverse("mentoring_outcomes_index"))
+    client.force_login(hr_user)
+    home = client.get(reverse("wagtailadmin_home"), follow=True).content.decode()
+    assert all(url.replace("/", "\\/") in home or url in home for url in urls)
+    client.force_login(editor_user)
+    home = client.get(reverse("wagtailadmin_home"), follow=True).content.decode()
+    assert not any(url.replace("/", "\\/") in home or url in home for url in urls)

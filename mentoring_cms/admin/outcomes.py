@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 
 from ..outcomes.dashboard import cell_value, dashboard_tables, export_rows
 from ..outcomes.promotion import (
@@ -30,10 +29,10 @@ from ..outcomes.promotion import (
     record_outcome,
 )
 from ..outcomes.promotion_forms import HROutcomeForm
-from ..permissions import user_can_review
 from ..small_groups import suppressed_text, threshold
 from .exports import _write_sheet, neutralise, no_store
 from .participation import HRView
+from .viewsets import ReviewerMenuItem
 
 URL_PREFIX = "mentoring_outcomes"
 TEMPLATES = "mentoring_cms/admin/outcomes"
@@ -253,11 +252,6 @@ def admin_urls():
             name=url_name("record"),
         ),
     ]
-
-
-class ReviewerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return user_can_review(request.user)
 
 
 def dashboard_menu_item():
