@@ -41,6 +41,14 @@ def outcome(application, result, position="professor", applied=None, decided=Non
     )
 
 
+def make_former_mentee(programme_round):
+    """An accepted mentee of a 2020 round beside ``programme_round``."""
+    past = make_past_round(
+        programme_round.get_parent(), 2020, slug="runde-2020-matrise"
+    )
+    return mentees(past, 1)[0]
+
+
 def outcome_endpoints(application):
     """(name, URL name, method, url, data, success status) of HR's outcome
     pages, for the permission matrix (tests/test_review_permissions.py).
@@ -50,10 +58,7 @@ def outcome_endpoints(application):
 
     pk = getattr(application, "former_mentee_pk", None)
     if pk is None and application.round_id:
-        past = make_past_round(
-            application.round.get_parent(), 2020, slug="runde-2020-matrise"
-        )
-        pk = application.former_mentee_pk = mentees(past, 1)[0].pk
+        pk = application.former_mentee_pk = make_former_mentee(application.round).pk
     pk = pk or 424242
     dashboard = reverse("mentoring_outcomes_dashboard")
     record = reverse("mentoring_outcomes_record", args=[pk])

@@ -19,7 +19,7 @@ from mentoring_cms.models import (
 )
 
 from .application_helpers import make_pdf_bytes
-from .outcomes_helpers import outcome_endpoints
+from .outcomes_helpers import make_former_mentee, outcome_endpoints
 from .participation_helpers import participation_endpoints
 from .utils import make_application, make_session
 
@@ -38,6 +38,8 @@ def application(open_round, faculty, hr_user):
     application.session_pk = make_session(open_round).pk
     # A matching proposal of the round, for the publish URLs.
     application.run_pk = MatchingRun.objects.create(round=open_round).pk
+    # A former mentee of a finished round, for the promotion outcome form.
+    application.former_mentee_pk = make_former_mentee(open_round).pk
     return application
 
 
