@@ -296,3 +296,11 @@ def test_her_data_download_holds_her_outcome(client, mentee):
     record_outcome(mentee, result="not_applied")
     data = client.get(page_url(mentee, "data")).json()
     assert data["promotion_outcome"]["result"] == "not_applied"
+
+
+def test_more_meetings_than_the_minimum_keep_the_progress_bar_valid(client, mentee):
+    for day in range(mentee.round.meetings_min + 1):
+        mentee.meetings.create(date=datetime.date(2020, 10, 1 + day))
+    html = client.get(page_url(mentee)).content.decode()
+    minimum = mentee.round.meetings_min
+    assert f'<progress max="{minimum}" value="{minimum}">' in html
