@@ -7,12 +7,20 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mentoring_cms.admin import evaluation as evaluation_admin
+from mentoring_cms.admin import outcomes as outcomes_admin
 from mentoring_cms.admin import participation as participation_admin
 from mentoring_cms.admin.matching import admin_urls as matching_urls
 from mentoring_cms.admin.viewsets import ApplicationViewSet
-from mentoring_cms.models import Application, ApplicationNote, ExportFile, MatchingRun
+from mentoring_cms.models import (
+    Application,
+    ApplicationNote,
+    ExportFile,
+    MatchingRun,
+    PromotionOutcome,
+)
 
 from .application_helpers import make_pdf_bytes
+from .outcomes_helpers import make_former_mentee, outcome_endpoints
 from .participation_helpers import participation_endpoints
 from .utils import make_application, make_session
 
@@ -31,6 +39,8 @@ def application(open_round, faculty, hr_user):
     application.session_pk = make_session(open_round).pk
     # A matching proposal of the round, for the publish URLs.
     application.run_pk = MatchingRun.objects.create(round=open_round).pk
+    # A former mentee of a finished round, for the promotion outcome form.
+    application.former_mentee_pk = make_former_mentee(open_round).pk
     return application
 
 
@@ -93,6 +103,7 @@ def endpoints(application):
         *participation_endpoints(application),
         *matching_endpoints(application),
         *evaluation_endpoints(application),
+        *outcome_endpoints(application),
     ]
 
 
@@ -221,6 +232,7 @@ def unchanged(application):
         and not ApplicationNote.objects.exists()
         and not MatchingRun.objects.filter(published_at__isnull=False).exists()
         and MatchingRun.objects.count() <= 1
+        and not PromotionOutcome.objects.exists()
     )
 
 
@@ -242,6 +254,8 @@ def test_every_endpoint_is_in_the_matrix(application):
     (matching,) = matching_urls()
     matching_names = {f"{MATCHING}:{p.name}" for p in matching.url_patterns}
     assert matching_names <= covered, sorted(matching_names - covered)
+    outcome_names = {pattern.name for pattern in outcomes_admin.admin_urls()}
+    assert outcome_names <= covered, sorted(outcome_names - covered)
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)

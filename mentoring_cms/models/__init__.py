@@ -19,6 +19,7 @@ from .matching import (
     PairConstraint,
     ProposedPair,
 )
+from .outcomes import CompletionRecord, PromotionOutcome
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .participation import (
     AbsenceNotice,
@@ -52,6 +53,7 @@ __all__ = [
     "ApplicationForm",
     "ApplicationNote",
     "ConflictOfInterest",
+    "CompletionRecord",
     "ContactPage",
     "ContactPerson",
     "EvaluationAnswer",
@@ -69,6 +71,7 @@ __all__ = [
     "MentorCapacity",
     "PairConstraint",
     "ProposedPair",
+    "PromotionOutcome",
     "ProgramPage",
     "ProgramRoundPage",
     "Review",

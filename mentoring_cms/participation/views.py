@@ -19,10 +19,18 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail import hooks
 
 from .. import ratelimit
 from ..conf import get_setting
-from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
+from ..models import (
+    AbsenceNotice,
+    Application,
+    Faculty,
+    Meeting,
+    PromotionOutcome,
+    SessionPage,
+)
 from ..models.evaluation import EvaluationReceipt, evaluation_state
 from ..models.topics import application_topics
 from ..questions.describe import describe_application
@@ -35,6 +43,11 @@ from .partners import partner_of
 from .tasks import send_personal_links
 
 TEMPLATES = "mentoring_cms/participation"
+# Later stages add sections to the personal page through this hook: a
+# function ``(request, application, token)`` returning ``None`` or a dict
+# with the ``template`` to include and what it shows (the promotion outcome
+# of a former mentee, issue 17).
+PERSONAL_PAGE_SECTIONS_HOOK = "mentoring_cms_personal_page_sections"
 FEED_AUDIENCES = {
     "all": [SessionPage.Audience.ALL],
     "mentors": [SessionPage.Audience.ALL, SessionPage.Audience.MENTORS],
@@ -159,6 +172,11 @@ def page_context(request, application, token):
         "is_participant": operations.is_participant(application),
         "page_url": personal_path(application),
         "page_token": token,
+        "extra_sections": [
+            section
+            for section_for in hooks.get_hooks(PERSONAL_PAGE_SECTIONS_HOOK)
+            if (section := section_for(request, application, token)) is not None
+        ],
     }
     if context["is_participant"]:
         now = timezone.now()
@@ -346,6 +364,11 @@ def personal_data(application):
     data["evaluation_answered"] = EvaluationReceipt.objects.filter(
         application=application
     ).exists()
+    data["promotion_outcome"] = (
+        PromotionOutcome.objects.filter(application=application)
+        .values("result", "position", "applied_year", "result_year", "recorded_at")
+        .first()
+    )
     return data
 
 
