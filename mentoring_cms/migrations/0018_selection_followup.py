@@ -1,4 +1,5 @@
-"""Selection follow-up (issue 14): every round made before selection criteria
+"""Selection follow-up (issue 14): the record of reviewer reminders
+(``ReviewReminder``), and every round made before selection criteria
 existed gets the seed's three (the ones a new round gets,
 ``models.selection.DEFAULT_CRITERIA``), each scored 1–5.
 
@@ -20,8 +21,10 @@ wagtail-localize would have made).
 
 import uuid
 
+import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
-from django.db import migrations
+from django.db import migrations, models
 from django.utils import translation
 
 # The seed's criteria as they were when this migration was written: codes
@@ -188,8 +191,49 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0098_apitoken"),
         ("mentoring_cms", "0015_participation"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # Reviewer reminders: one per reviewer and round, stored once sent.
+        migrations.CreateModel(
+            name="ReviewReminder",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="mentoring_cms.programroundpage",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("round", "user"),
+                        name="mentoring_cms_one_review_reminder",
+                    )
+                ],
+            },
+        ),
         migrations.RunPython(add_default_criteria, remove_default_criteria),
     ]

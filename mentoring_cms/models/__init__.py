@@ -26,6 +26,7 @@ from .selection import (
     Nomination,
     NominationReminder,
     Review,
+    ReviewReminder,
     Score,
     SelectionCriterion,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "FacultyCoordinator",
     "Nomination",
     "NominationReminder",
+    "ReviewReminder",
     "Match",
     "MatchingRun",
     "MentorCapacity",
