@@ -145,7 +145,9 @@ def test_going_back_removes_only_what_was_added(translated_round, programme, fac
     assert latest.content["selection_criteria"] == []
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every transactional test here: the next test
+# then finds the root page and groups the migrations made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_runs_forwards_and_backwards(home, programme):
     programme_round = make_round(programme)
     without_criteria(programme_round)
