@@ -8,7 +8,6 @@ counts.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -23,6 +22,7 @@ from ..models import Application
 from ..selection import access, operations
 from ..selection.ranking import review_progress, role_ranking
 from ..url_names import url_name as listing_url_name
+from .filters import listing_url
 from .listing import annotated_applications
 from .selection import SelectionPage, selection_forbidden, selection_url
 from .selection_forms import RankingDecisionForm
@@ -36,16 +36,6 @@ def chosen_round(request):
     rounds = list(access.source_rounds())
     chosen = next((r for r in rounds if str(r.translation_key) == wanted), None)
     return rounds, chosen or access.current_round()
-
-
-def listing_url(programme_round, **filters):
-    """HR's listing filtered to ``programme_round`` and ``filters`` (values
-    may be lists, e.g. several statuses)."""
-    query = [("round", str(programme_round.translation_key))]
-    for key, value in filters.items():
-        values = value if isinstance(value, list | tuple) else [value]
-        query += [(key, str(v)) for v in values]
-    return f"{reverse(listing_url_name('index'))}?{urlencode(query)}"
 
 
 # Ranking --------------------------------------------------------------------
@@ -137,13 +127,17 @@ LABEL_CHARS = 32
 
 @dataclass
 class Bar:
-    """One row of a chart and of its table: ``value`` of ``total``."""
+    """One row of a chart and of its table: ``value`` of ``total``. ``url``
+    lists the applications ``value`` counts; ``total_url`` those the total
+    is about (a quota or places: the applications competing for them), and
+    ``total_hint`` says so to a screen reader."""
 
     label: str
     value: int
     total: int
     url: str
     total_url: str = ""
+    total_hint: str = ""
     y: int = 0
 
     @property
@@ -203,6 +197,12 @@ def nominations_chart(programme_round):
                 faculty=line.faculty.translation_key,
                 status=list(Application.NOMINATION_STATUSES),
             ),
+            total_url=listing_url(
+                programme_round,
+                role=Application.Role.MENTEE,
+                faculty=line.faculty.translation_key,
+            ),
+            total_hint=_("quota; lists the faculty's mentee applications"),
         )
         for line in lines
     ]
@@ -242,6 +242,8 @@ def places_chart(programme_round):
             value=accepted.get(role, 0),
             total=places[role],
             url=listing_url(programme_round, role=role, status=Status.ACCEPTED),
+            total_url=listing_url(programme_round, role=role),
+            total_hint=_("places; lists every application in this role"),
         )
         for role in Application.Role
     ]
@@ -264,12 +266,16 @@ def progress_chart(programme_round):
             value=progress.incomplete,
             total=progress.total,
             url=listing_url(programme_round, reviews="incomplete"),
+            total_url=listing_url(programme_round, reviews="all"),
+            total_hint=_("lists every application the committee scores"),
         ),
         Bar(
             label=_("%(count)s reviews or more") % {"count": progress.wanted},
             value=progress.complete,
             total=progress.total,
             url=listing_url(programme_round, reviews="complete"),
+            total_url=listing_url(programme_round, reviews="all"),
+            total_hint=_("lists every application the committee scores"),
         ),
     ]
     return Chart(

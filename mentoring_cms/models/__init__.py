@@ -36,6 +36,7 @@ from .selection import (
     Nomination,
     NominationReminder,
     Review,
+    ReviewReminder,
     Score,
     SelectionCriterion,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "FacultyCoordinator",
     "Nomination",
     "NominationReminder",
+    "ReviewReminder",
     "Match",
     "MatchingRun",
     "MentorCapacity",
