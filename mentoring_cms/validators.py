@@ -39,6 +39,10 @@ def refuse_control_characters(value, multiline=False):
             )
 
 
+# The message of a text over its limit, as the wizards word it.
+TOO_LONG = _("Write at most %(limit_value)d characters (you wrote %(show_value)d).")
+
+
 def normalise_line_breaks(value):
     """``value`` with every line break as one ``\\n``: browsers submit a
     textarea's line breaks as CRLF (``\\r\\n``, HTML's form encoding) but
@@ -97,11 +101,14 @@ class InvisibleCharactersMixin:
 def apply_text_rules(field):
     """Give the ``forms.CharField`` ``field`` the validator its widget calls
     for (``multi_line`` for a ``Textarea``, ``single_line`` otherwise)
-    unless it has one, and drop Django's NUL validator, whose refusal
+    unless it has one and ``TOO_LONG`` as its ``max_length`` message unless it
+    has its own, and drop Django's NUL validator, whose refusal
     ``refuse_control_characters`` already gives. Other fields are left
     alone. Idempotent."""
     if not isinstance(field, forms.CharField):
         return
+    if field.max_length and "max_length" not in field.error_messages:
+        field.error_messages["max_length"] = TOO_LONG
     ours = [v for v in field.validators if v in (single_line, multi_line)]
     if not ours:
         multiline = isinstance(field.widget, forms.Textarea)

@@ -37,6 +37,7 @@ class AbsenceForm(TextForm):
         label=_("Why can you not attend?"),
         max_length=1000,
         validators=[multi_line],
+        error_messages={"required": _("Tell us briefly why you cannot attend.")},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
 
