@@ -38,6 +38,7 @@ from ..matching.reasons import describe_pair, describe_unmatched
 from ..matching.tasks import publish_and_introduce
 from ..models import MatchingRun, PairConstraint, ProgramRoundPage
 from ..models.matching import MATCH_PERMISSION
+from ..validators import Form as TextForm
 from .views import allowed_only
 
 URL_NAMESPACE = "mentoring_matching"
@@ -66,7 +67,7 @@ def matching_rounds():
     ]
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(TextForm):
     """The soft rules' weights of a run (defaults: ``engine.Weights``)."""
 
     same_track = forms.FloatField(
@@ -91,13 +92,13 @@ class WeightsForm(forms.Form):
     )
 
 
-class PairForm(forms.Form):
+class PairForm(TextForm):
     mentor = forms.IntegerField()
     mentee = forms.IntegerField()
     kind = forms.ChoiceField(choices=PairConstraint.Kind.choices)
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(TextForm):
     mentor = forms.IntegerField()
     capacity = forms.IntegerField(min_value=1, max_value=10)
 

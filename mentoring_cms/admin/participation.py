@@ -25,6 +25,7 @@ from ..participation import operations
 from ..participation.summary import round_participation
 from ..participation.tasks import send_group_email
 from ..permissions import user_can_review
+from ..validators import Form as TextForm
 from .summary import default_round, summary_rounds
 
 URL_PREFIX = "mentoring_participation"
@@ -79,7 +80,7 @@ class ParticipationView(HRView):
         return context
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(TextForm):
     """One radio group per participant of the gathering's audience."""
 
     def __init__(self, *args, participants=(), initial_statuses=None, **kwargs):
@@ -177,7 +178,7 @@ GROUPS = {
 }
 
 
-class GroupEmailForm(forms.Form):
+class GroupEmailForm(TextForm):
     """HR's message to a group, in both languages; each person gets hers."""
 
     round = forms.UUIDField(widget=forms.HiddenInput)

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..identifiers import canonical_email
-from ..validators import refuse_control_characters
+from ..validators import Form as TextForm
+from ..validators import multi_line
 
 
-class LinkRequestForm(forms.Form):
+class LinkRequestForm(TextForm):
     """Ask for a new personal link by email."""
 
     email = forms.EmailField(
@@ -23,24 +24,33 @@ class LinkRequestForm(forms.Form):
         return canonical_email(self.cleaned_data["email"])
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(TextForm):
     confirm = forms.BooleanField(
         label=_("Yes, withdraw my application. This cannot be undone."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(TextForm):
     session = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
         label=_("Why can you not attend?"),
         max_length=1000,
-        validators=[lambda value: refuse_control_characters(value, multiline=True)],
+        validators=[multi_line],
+        error_messages={"required": _("Tell us briefly why you cannot attend.")},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
 
+    def posted_session(self):
+        """The gathering's id as posted (``int``), or None when missing or
+        not a number; the page opens that gathering's form again."""
+        try:
+            return int(self.data.get(self.add_prefix("session"), ""))
+        except (TypeError, ValueError):
+            return None
 
-class MeetingForm(forms.Form):
+
+class MeetingForm(TextForm):
     date = forms.DateField(
         label=_("Date of the meeting"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

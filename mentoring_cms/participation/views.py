@@ -256,6 +256,9 @@ def withdraw(request, application, token):
 
 
 def _refused(request, application, token, message, status=400, **forms):
+    """The personal page again, with ``message`` on top and ``forms`` (the
+    refused bound form under its context name, ``absence_open``: the
+    gathering whose absence form is shown open) replacing the empty ones."""
     context = page_context(request, application, token)
     context.update(forms)
     context["action_error"] = message
@@ -267,9 +270,12 @@ def _refused(request, application, token, message, status=400, **forms):
 def report_absence(request, application, token):
     """ "I cannot attend" for one of her gatherings, with a reason."""
     form = AbsenceForm(request.POST)
+    # The refused form is shown again under its gathering, open, with the
+    # field's message and the text as typed.
+    shown = {"absence_form": form, "absence_open": form.posted_session()}
     if not form.is_valid():
         return _refused(
-            request, application, token, _("Check the form below."), absence_form=form
+            request, application, token, _("Check the form below."), **shown
         )
     session = operations.session_for(application, form.cleaned_data["session"])
     if session is None:
@@ -279,7 +285,9 @@ def report_absence(request, application, token):
             application, session, form.cleaned_data["reason"]
         )
     except operations.ParticipationRefused as refusal:
-        return _refused(request, application, token, refusal.messages[0], status=409)
+        return _refused(
+            request, application, token, refusal.messages[0], status=409, **shown
+        )
     return redirect(personal_path(application) + "?done=absence#gatherings")
 
 
