@@ -1,10 +1,13 @@
 """Who may reach which application URL: anonymous users are sent to the login
 page, content editors get 403, HR reviewers and superusers get in."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring_cms.admin import evaluation as evaluation_admin
 from mentoring_cms.admin import outcomes as outcomes_admin
@@ -36,7 +39,10 @@ def application(open_round, faculty, hr_user):
     export.mark_ready(export.file.name, 1)
     application.export_pk = export.pk
     # A gathering of the round, for the attendance register.
-    application.session_pk = make_session(open_round).pk
+    # A gathering that has started: attendance is recorded only then.
+    application.session_pk = make_session(
+        open_round, start=timezone.now() - datetime.timedelta(days=1)
+    ).pk
     # A matching proposal of the round, for the publish URLs.
     application.run_pk = MatchingRun.objects.create(round=open_round).pk
     # A former mentee of a finished round, for the promotion outcome form.

@@ -144,6 +144,7 @@ class AttendanceView(HRView):
             {
                 "session": self.session,
                 "form": form,
+                "attendance_open": operations.attendance_open(self.session),
                 "rows": [
                     (
                         application,
@@ -166,7 +167,16 @@ class AttendanceView(HRView):
                 self.get_context_data(form=form, participants=participants),
                 status=400,
             )
-        operations.record_attendance(self.session, form.statuses(), user=request.user)
+        try:
+            operations.record_attendance(
+                self.session, form.statuses(), user=request.user
+            )
+        except operations.ParticipationRefused as refusal:
+            messages.error(request, refusal.messages[0])
+            return self.render_to_response(
+                self.get_context_data(form=form, participants=participants),
+                status=409,
+            )
         messages.success(request, _("The attendance register has been saved."))
         return redirect(request.path)
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PromotionOutcome
-from ..validators import refuse_control_characters
+from ..validators import Form
 
 YEAR_ERRORS = {
     "invalid": _("Enter a year with four digits, e.g. 2024."),
@@ -27,7 +27,7 @@ def year_field(label):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     result = forms.ChoiceField(
         label=_("Outcome"),
         choices=PromotionOutcome.Result.choices,
@@ -78,7 +78,6 @@ class HROutcomeForm(OutcomeForm):
         help_text=_("Seen by HR only; deleted when the application is anonymised."),
         required=False,
         max_length=2000,
-        validators=[lambda value: refuse_control_characters(value, multiline=True)],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

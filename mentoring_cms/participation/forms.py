@@ -1,9 +1,6 @@
 """The small forms of the personal page and of the link request."""
 
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..identifiers import canonical_email
@@ -51,6 +48,11 @@ class AbsenceForm(TextForm):
 
 
 class MeetingForm(TextForm):
+    """The date of a meeting, as YYYY-MM-DD. Whether the date is allowed
+    (within the round's period, not in the future) is the rule of
+    ``operations.check_round_date``, applied by the view, so that every
+    well-formed date gets that rule's message."""
+
     date = forms.DateField(
         label=_("Date of the meeting"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,8 +60,10 @@ class MeetingForm(TextForm):
         error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
     )
 
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if value.year < 2000 or value > datetime.date(9000, 1, 1):
-            raise ValidationError(_("Enter a valid date."), code="invalid")
-        return value
+    def __init__(self, *args, programme_round=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme_round is not None and today is not None:
+            # A hint for the browser's date picker; the server checks again.
+            attrs = self.fields["date"].widget.attrs
+            attrs["min"] = programme_round.period_start.isoformat()
+            attrs["max"] = min(programme_round.period_end, today).isoformat()

@@ -37,7 +37,15 @@ def test_participant_reports_absence_and_logs_a_meeting(page, demo_site):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(page_url(mentee))
     expect(page.get_by_role("heading", name=tr("My page", "nb"))).to_be_visible()
-    expect(page.get_by_text("Fellessamling om nettverk")).to_be_visible()
+    # Her gathering in the list (the "next gathering" line names it too).
+    expect(
+        page.locator("[data-mentoring-gathering]").get_by_text(
+            "Fellessamling om nettverk"
+        )
+    ).to_be_visible()
+    expect(page.locator("[data-mentoring-next-gathering]")).to_contain_text(
+        "Fellessamling om nettverk"
+    )
     assert horizontal_overflow(page) == 0
 
     # Add to my calendar: the feed holds the gathering.
