@@ -48,6 +48,10 @@ DEFAULTS = {
     # Days before a round's nomination deadline on which
     # ``send_nomination_reminders`` reminds the faculty coordinators.
     "NOMINATION_REMINDER_DAYS": 7,
+    # Days before a round's decision date (``decisions_by``) from which
+    # ``send_review_reminders`` reminds each reviewer with applications
+    # still to score (once per round).
+    "REVIEW_REMINDER_DAYS": 7,
     # Personal links (participation/links.py): days a link to the personal
     # page is valid, and days a personal calendar feed address is valid.
     "PERSONAL_LINK_MAX_AGE_DAYS": 30,

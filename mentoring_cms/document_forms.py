@@ -11,15 +11,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from wagtail.documents.forms import BaseDocumentForm
 
-from .validators import check_pdf_content
+from .validators import InvisibleCharactersMixin, check_pdf_content
 
 # Documents may be long (reports, minutes): no page limit of their own.
 DOCUMENT_MAX_PAGES = 1_000_000
 
 
-class CheckedDocumentForm(BaseDocumentForm):
+class CheckedDocumentForm(InvisibleCharactersMixin, BaseDocumentForm):
     """Wagtail's document form, refusing PDFs with active content or beyond
-    the check's limits."""
+    the check's limits; its title and tags follow the text rules of every
+    form (``validators.InvisibleCharactersMixin``)."""
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

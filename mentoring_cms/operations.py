@@ -25,6 +25,7 @@ from .models import (
 from .models.applications import TransitionNotAllowed
 from .models.evaluation import erase_evaluation_records
 from .models.matching import forget_matching_reasons
+from .models.outcomes import keep_statistics_only
 from .models.participation import erase_participation
 from .questions.core import split_answers
 
@@ -401,7 +402,9 @@ def anonymise_application(application, *, now=None):
     summary counts (round, role, status, position, faculty, dates), delete
     its participation data (personal link, absences, attendance, meetings),
     its evaluation receipt and invitation (the anonymous answer stays) and
-    the export files made before."""
+    the export files made before. What the programme's statistics need
+    stays: her completion counts and her promotion outcome without who
+    recorded it or HR's note (``models.outcomes.keep_statistics_only``)."""
     now = now or timezone.now()
     with transaction.atomic():
         _delete_attachment(application)
@@ -410,6 +413,7 @@ def anonymise_application(application, *, now=None):
         application.anonymised_at = now
         application.save(update_fields=[*PERSONAL_FIELDS, "anonymised_at"])
         application.notes.all().delete()
+        keep_statistics_only(application)
         # Her link, absences, attendance and meetings go with her data.
         erase_participation(application)
         # Her evaluation receipt goes; the anonymous answers stay.

@@ -5,6 +5,7 @@ from django.urls import path
 
 from . import health, wizard_drafts
 from .outcomes.evaluation_urls import urlpatterns as evaluation_urls
+from .outcomes.promotion_views import urlpatterns as promotion_urls
 from .participation.urls import urlpatterns as participation_urls
 
 app_name = "mentoring_cms"
@@ -18,4 +19,5 @@ urlpatterns = [
     ),
     *participation_urls,
     *evaluation_urls,
+    *promotion_urls,
 ]

@@ -6,6 +6,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,10 @@ def refuse_control_characters(value, multiline=False):
     """Refuse control characters (category Cc, except line breaks and tabs
     in ``multiline`` text), lone surrogates and direction overrides and
     isolates; other invisible format characters are removed before
-    validation by ``InvisibleCharactersMixin``."""
+    validation by ``InvisibleCharactersMixin``. A value that is not text
+    (a field's ``to_python`` made it a UUID, say) is left alone."""
+    if not isinstance(value, str):
+        return
     allowed = {"\n", "\r", "\t"} if multiline else set()
     for char in value:
         if char not in allowed and unicodedata.category(char) in ("Cc", "Cs"):
@@ -35,22 +39,90 @@ def refuse_control_characters(value, multiline=False):
             )
 
 
+# The message of a text over its limit, as the wizards word it.
+TOO_LONG = _("Write at most %(limit_value)d characters (you wrote %(show_value)d).")
+
+
+def normalise_line_breaks(value):
+    """``value`` with every line break as one ``\\n``: browsers submit a
+    textarea's line breaks as CRLF (``\\r\\n``, HTML's form encoding) but
+    count each as one character for ``maxlength``; so does every length
+    limit here, and what is stored has ``\\n`` only. Non-strings are
+    returned as they are."""
+    if not isinstance(value, str) or "\r" not in value:
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_text(value):
+    """``value`` as every form keeps typed text: without invisible format
+    characters (``identifiers.strip_invisible``) and with ``\\n`` line
+    breaks (``normalise_line_breaks``)."""
+    return normalise_line_breaks(strip_invisible(value))
+
+
 class InvisibleCharactersMixin:
-    """Removes invisible format characters (Unicode category Cf: zero-width
-    space and joiners, soft hyphen, BOM, bidi marks…) from every text field
-    of the form before it is validated, so that what is stored and compared
-    is what a reader sees. Direction overrides stay, for the fields'
-    validators to refuse (``refuse_control_characters``)."""
+    """The text rules of every form of mentoring_cms (mixed in by ``Form``
+    and ``ModelForm`` below, and by ``forms.StepForm``), applied to each
+    ``forms.CharField`` of the form (email and web address fields too)
+    when it is validated:
+
+    - invisible format characters (Unicode category Cf: zero-width space
+      and joiners, soft hyphen, BOM, bidi marks…) are removed, so that
+      what is stored and compared is what a reader sees, and a required
+      field holding only such characters is refused as empty;
+    - line breaks are counted and stored as one character (``\\n``), so a
+      textarea the browser let through at its ``maxlength`` is accepted;
+    - control characters and direction overrides are refused
+      (``refuse_control_characters``): line breaks and tabs are allowed in
+      a ``Textarea`` only; a field without ``single_line``/``multi_line``
+      gets the one its widget calls for;
+    - a text refused for control characters gets that one message, not a
+      second one from Django's own NUL check or from other validators.
+
+    The cleaned ``self.data`` is what the wizards keep of a step."""
 
     def full_clean(self):
         if self.is_bound and self.data:
             self.data = without_invisible_characters(self, self.data)
+        for field in self.fields.values():
+            apply_text_rules(field)
         super().full_clean()
+        for errors in (getattr(self, "_errors", None) or {}).values():
+            control = [
+                error
+                for error in errors.as_data()
+                if error.code == "control_characters"
+            ]
+            if control:
+                errors.data[:] = control[:1]
+
+
+def apply_text_rules(field):
+    """Give the ``forms.CharField`` ``field`` the validator its widget calls
+    for (``multi_line`` for a ``Textarea``, ``single_line`` otherwise)
+    unless it has one and ``TOO_LONG`` as its ``max_length`` message unless it
+    has its own, and drop Django's NUL validator, whose refusal
+    ``refuse_control_characters`` already gives. Other fields are left
+    alone. Idempotent."""
+    if not isinstance(field, forms.CharField):
+        return
+    if field.max_length and "max_length" not in field.error_messages:
+        field.error_messages["max_length"] = TOO_LONG
+    ours = [v for v in field.validators if v in (single_line, multi_line)]
+    if not ours:
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators.append(multi_line if multiline else single_line)
+    field.validators[:] = [
+        v
+        for v in field.validators
+        if not isinstance(v, ProhibitNullCharactersValidator)
+    ]
 
 
 def without_invisible_characters(form, data):
     """A copy of ``data`` (a QueryDict or dict) in which the values of the
-    text fields of ``form`` have no invisible format characters."""
+    text fields of ``form`` are cleaned by ``clean_text``."""
     data = data.copy()
     for name, field in form.fields.items():
         if not isinstance(field, forms.CharField):
@@ -58,9 +130,9 @@ def without_invisible_characters(form, data):
         key = form.add_prefix(name)
         if hasattr(data, "setlist"):
             if key in data:
-                data.setlist(key, [strip_invisible(v) for v in data.getlist(key)])
+                data.setlist(key, [clean_text(v) for v in data.getlist(key)])
         elif isinstance(data.get(key), str):
-            data[key] = strip_invisible(data[key])
+            data[key] = clean_text(data[key])
     return data
 
 
@@ -72,6 +144,16 @@ def single_line(value):
 def multi_line(value):
     """Refuse control characters, except line breaks and tabs, in text."""
     refuse_control_characters(value, multiline=True)
+
+
+class Form(InvisibleCharactersMixin, forms.Form):
+    """The base of mentoring_cms's forms: ``forms.Form`` with the text
+    rules of ``InvisibleCharactersMixin``."""
+
+
+class ModelForm(InvisibleCharactersMixin, forms.ModelForm):
+    """The base of mentoring_cms's model forms: ``forms.ModelForm`` with
+    the text rules of ``InvisibleCharactersMixin``."""
 
 
 def pdf_refusal(verdict, not_a_pdf=None):

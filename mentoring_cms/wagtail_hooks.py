@@ -13,6 +13,7 @@ from . import operations, tasks, wizards
 from .admin import deletion, round_copy_views
 from .admin import evaluation as evaluation_admin
 from .admin import matching as matching_admin
+from .admin import outcomes as outcomes_admin
 from .admin import participation as participation_admin
 from .admin.application_views import ChangeStatusBulkAction
 from .admin.selection_viewset import MENU_ITEMS, SelectionViewSet, selection_menu_item
@@ -30,7 +31,9 @@ from .models import (
     RoundEvaluation,
 )
 from .models.pages import APPLICATION_VIEWS_HOOK
+from .outcomes import promotion_views
 from .page_cache import same_path
+from .participation.views import PERSONAL_PAGE_SECTIONS_HOOK
 from .permissions import ApplicationPermissionPolicy, user_can_review
 from .selection import emails as selection_emails
 from .selection import operations as selection_operations
@@ -164,6 +167,10 @@ register_snippet(EvaluationForm)
 register_snippet(RoundEvaluation)
 hooks.register("register_admin_urls", evaluation_admin.admin_urls)
 hooks.register("register_mentoring_cms_menu_item", evaluation_admin.menu_item)
+# Its answer counts per round join the programme dashboard.
+hooks.register(
+    outcomes_admin.DASHBOARD_SECTIONS_HOOK, evaluation_admin.dashboard_section
+)
 
 
 # Deleting what applications point to ------------------------------------
@@ -262,3 +269,13 @@ def register_selection_log_actions(actions):
         _("Declare conflict of interest"),
         _("Conflict of interest declared"),
     )
+
+
+# Outcomes (issue 17): promotion outcomes and the dashboard across rounds -----
+
+
+hooks.register("register_admin_urls", outcomes_admin.admin_urls)
+hooks.register("register_mentoring_cms_menu_item", outcomes_admin.dashboard_menu_item)
+hooks.register("register_mentoring_cms_menu_item", outcomes_admin.outcomes_menu_item)
+hooks.register("register_log_actions", outcomes_admin.register_log_actions)
+hooks.register(PERSONAL_PAGE_SECTIONS_HOOK, promotion_views.personal_section)

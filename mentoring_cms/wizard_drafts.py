@@ -26,6 +26,7 @@ from . import drafts, ratelimit
 from .conf import get_setting
 from .identifiers import canonical_email
 from .models import RoundStatus
+from .validators import Form as TextForm
 from .wizard_pages import TEMPLATE_DIR, error_list, render_page, role_title
 from .wizard_storage import wizard_session_key
 
@@ -33,7 +34,7 @@ SAVE_BUTTON = "wizard_save_later"
 EMAIL_BUTTON = "wizard_save_later_email"
 
 
-class SaveLaterEmailForm(forms.Form):
+class SaveLaterEmailForm(TextForm):
     """The address a saved application's link goes to, when the wizard has
     none yet (the step that asks for it is not answered)."""
 

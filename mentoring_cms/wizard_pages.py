@@ -137,6 +137,6 @@ def application_confirmation(request, page, role, reference):
             "reference": reference,
             # HR's contact persons, as the programme page names them.
             "contact_persons": programme.get_contact_persons() if programme else [],
-            "first_gathering": page.first_gathering_for(role),
+            "first_gathering": page.next_gathering_for(role),
         },
     )

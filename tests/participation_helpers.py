@@ -85,9 +85,15 @@ def participation_endpoints(application):
     if session_pk is None and application.round_id:
         # A gathering of the application's round for the register (the
         # matrices of other stages reuse these endpoints with their own
-        # application).
-        session = SessionPage.objects.child_of(application.round).first()
-        session = session or make_session(application.round)
+        # application); one that has started, as attendance is recorded
+        # only then.
+        started = timezone.now() - datetime.timedelta(days=1)
+        session = (
+            SessionPage.objects.child_of(application.round)
+            .filter(start__lte=started)
+            .first()
+        )
+        session = session or make_session(application.round, start=started)
         session_pk = application.session_pk = session.pk
     session_pk = session_pk or 424242
     key = application.round.translation_key if application.round_id else ""

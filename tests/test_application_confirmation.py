@@ -99,6 +99,28 @@ def test_confirmation_names_contact_decisions_and_first_gathering(
     assert 'href="mailto:hr-mentor@example.org"' in html
 
 
+def test_confirmation_names_the_next_gathering_not_a_past_one(
+    client, programme_round, faculties, django_capture_on_commit_callbacks
+):
+    make_session(
+        programme_round,
+        title="Tidligere samling",
+        start=timezone.now() - datetime.timedelta(days=2),
+        audience=SessionPage.Audience.MENTEES,
+    )
+    html = submit(
+        client,
+        programme_round,
+        "mentee",
+        faculties[0],
+        django_capture_on_commit_callbacks,
+    )
+    gathering = re.search(r"data-mentoring-first-gathering>(.*?)</li>", html, re.S)
+    assert "Tidligere samling" not in gathering.group(1)
+    assert "Adeptsamling" in gathering.group(1)
+    assert ".." not in re.sub(r"<[^>]+>", "", gathering.group(1))
+
+
 def test_confirmation_without_dates_or_gatherings_says_what_it_can(
     client, programme, faculties, django_capture_on_commit_callbacks
 ):

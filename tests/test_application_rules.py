@@ -271,7 +271,8 @@ def test_overlong_text_is_refused(client, open_round, faculty, step, field, leng
 
 
 @pytest.mark.parametrize(
-    "value", ["Kari\x07Nordmann", "Kari\x1b[31m", "Kari\u202eNordmann"]
+    "value",
+    ["Kari\x07Nordmann", "Kari\x1b[31m", "Kari\u202eNordmann", "Kari\x00Nordmann"],
 )
 def test_control_characters_are_refused(client, open_round, value):
     start(client, open_round)
@@ -284,6 +285,19 @@ def test_line_breaks_are_allowed_in_long_answers(client, open_round, faculty):
     answers = mentee_answers(faculty)
     walk(client, open_round, "mentee", answers, until="promotion")
     fields = {**answers["motivation"], "motivation": "Første linje.\r\nAndre linje."}
+    response = post_step(client, open_round, "mentee", "motivation", fields)
+    assert response.status_code == 302
+
+
+def test_a_long_answer_at_the_browsers_limit_counts_line_breaks_once(
+    client, open_round, faculty
+):
+    # 60 lines of 49 characters and 60 CRLF line breaks: the browser counts
+    # 3000 (the field's maxlength) and sends 3060 characters.
+    answers = mentee_answers(faculty)
+    walk(client, open_round, "mentee", answers, until="promotion")
+    text = "\r\n".join(["x" * 49] * 60) + "\r\n"
+    fields = {**answers["motivation"], "motivation": text}
     response = post_step(client, open_round, "mentee", "motivation", fields)
     assert response.status_code == 302
 

@@ -195,3 +195,57 @@ def test_results_need_the_reviewer_permission(client, editor_user, running):
 
 def test_an_unknown_export_format_is_not_found(hr, running):
     assert hr.get(export_url(running, "pdf"), follow=True).status_code == 404
+
+
+def dashboard_section(html):
+    section = html.split("data-mentoring-evaluation-section")[1]
+    return section.split("</table>")[0]
+
+
+def section_cells(html):
+    row = dashboard_section(html).split("<tbody>")[1]
+    return re.findall(r"<td[^>]*>([^<]*)</td>", row)
+
+
+def test_the_programme_dashboard_counts_each_rounds_answers(hr, running):
+    answers(running, 6)
+    answers(running, 5, role=Application.Role.MENTOR)
+    html = hr.get(reverse("mentoring_outcomes_dashboard")).content.decode()
+    assert section_cells(html) == ["6", "5", "11"]
+    assert results_url(running).replace("&", "&amp;") in dashboard_section(html)
+
+
+def test_the_dashboard_never_shows_one_persons_answer_count(hr, running):
+    # One mentor answered: her count, and the total that would give it away
+    # by subtraction, are withheld.
+    answers(running, 6)
+    answers(running, 1, role=Application.Role.MENTOR)
+    html = hr.get(reverse("mentoring_outcomes_dashboard")).content.decode()
+    assert section_cells(html) == ["6", FEWER, FEWER]
+
+
+def test_the_dashboard_section_takes_the_same_queries_for_more_rounds(
+    hr, programme, django_assert_num_queries
+):
+    from mentoring_cms.admin.evaluation import dashboard_section as section_for
+
+    first = make_running_round(programme)
+    ask_evaluation(first)
+    answers(first, 2)
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            section_for(None)
+        return len(captured)
+
+    one = count()
+    for year in (2030, 2031, 2032):
+        more = make_running_round(
+            programme, slug=f"runde-{year}", title=f"Runde {year}"
+        )
+        ask_evaluation(more)
+        answers(more, 1)
+    assert count() == one

@@ -51,7 +51,8 @@ def register_url(session):
 def test_hr_records_attendance_and_sees_absence_notices(hr_client, running):
     mentee = participant(running, full_name="Kari Nordmann")
     mentor = participant(running, role=Application.Role.MENTOR, full_name="Per Mentor")
-    session = gathering(running, 5, SessionPage.Audience.MENTEES)
+    # Attendance is recorded once the gathering has taken place.
+    session = gathering(running, -5, SessionPage.Audience.MENTEES)
     AbsenceNotice.objects.create(application=mentee, session=session, reason="Kurs")
     content = hr_client.get(register_url(session)).content.decode()
     assert "Kari Nordmann" in content

@@ -1,18 +1,29 @@
 """Who may reach which application URL: anonymous users are sent to the login
 page, content editors get 403, HR reviewers and superusers get in."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring_cms.admin import evaluation as evaluation_admin
+from mentoring_cms.admin import outcomes as outcomes_admin
 from mentoring_cms.admin import participation as participation_admin
 from mentoring_cms.admin.matching import admin_urls as matching_urls
 from mentoring_cms.admin.viewsets import ApplicationViewSet
-from mentoring_cms.models import Application, ApplicationNote, ExportFile, MatchingRun
+from mentoring_cms.models import (
+    Application,
+    ApplicationNote,
+    ExportFile,
+    MatchingRun,
+    PromotionOutcome,
+)
 
 from .application_helpers import make_pdf_bytes
+from .outcomes_helpers import make_former_mentee, outcome_endpoints
 from .participation_helpers import participation_endpoints
 from .utils import make_application, make_session
 
@@ -28,9 +39,14 @@ def application(open_round, faculty, hr_user):
     export.mark_ready(export.file.name, 1)
     application.export_pk = export.pk
     # A gathering of the round, for the attendance register.
-    application.session_pk = make_session(open_round).pk
+    # A gathering that has started: attendance is recorded only then.
+    application.session_pk = make_session(
+        open_round, start=timezone.now() - datetime.timedelta(days=1)
+    ).pk
     # A matching proposal of the round, for the publish URLs.
     application.run_pk = MatchingRun.objects.create(round=open_round).pk
+    # A former mentee of a finished round, for the promotion outcome form.
+    application.former_mentee_pk = make_former_mentee(open_round).pk
     return application
 
 
@@ -93,6 +109,7 @@ def endpoints(application):
         *participation_endpoints(application),
         *matching_endpoints(application),
         *evaluation_endpoints(application),
+        *outcome_endpoints(application),
     ]
 
 
@@ -221,6 +238,7 @@ def unchanged(application):
         and not ApplicationNote.objects.exists()
         and not MatchingRun.objects.filter(published_at__isnull=False).exists()
         and MatchingRun.objects.count() <= 1
+        and not PromotionOutcome.objects.exists()
     )
 
 
@@ -242,6 +260,8 @@ def test_every_endpoint_is_in_the_matrix(application):
     (matching,) = matching_urls()
     matching_names = {f"{MATCHING}:{p.name}" for p in matching.url_patterns}
     assert matching_names <= covered, sorted(matching_names - covered)
+    outcome_names = {pattern.name for pattern in outcomes_admin.admin_urls()}
+    assert outcome_names <= covered, sorted(outcome_names - covered)
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)

@@ -11,21 +11,24 @@ import csv
 import io
 import tempfile
 
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 
-from ..models import RoundEvaluation
+from ..models import Application, EvaluationAnswer, RoundEvaluation
 from ..outcomes.evaluation_results import round_results
 from ..permissions import user_can_review
-from ..small_groups import threshold
+from ..small_groups import Cell, is_small, suppress, suppressed_text, threshold
 from .exports import _csv_cell, _write_sheet, no_store
 from .participation import HRView, chosen_round
 
 TEMPLATE = "mentoring_cms/admin/evaluation_results.html"
+SECTION_TEMPLATE = "mentoring_cms/admin/evaluation_dashboard_section.html"
 FORMATS = ("csv", "xlsx")
 
 
@@ -212,3 +215,63 @@ def menu_item():
         icon_name="list-ul",
         order=40,
     )
+
+
+def dashboard_section(request):
+    """The programme dashboard's evaluation section
+    (``admin.outcomes.DASHBOARD_SECTIONS_HOOK``): for every round with an
+    evaluation, how many mentees and mentors answered (suppressed below the
+    threshold; "all" also when either role is small, since it would give the
+    small one away by subtraction) and a link to its results. Two queries,
+    whatever the number of rounds; ``None`` when no round has an
+    evaluation."""
+    language = get_language()
+    evaluations = list(
+        RoundEvaluation.objects.select_related("round").order_by(
+            "round__period_start", "pk"
+        )
+    )
+    if not evaluations:
+        return None
+    counts = {}
+    for round_id, role, number in (
+        EvaluationAnswer.objects.filter(round_id__in=[e.round_id for e in evaluations])
+        .values_list("round_id", "role")
+        .annotate(number=Count("pk"))
+    ):
+        counts[(round_id, role)] = number
+    titles = localized_titles([e.round for e in evaluations], language)
+    minimum = threshold()
+    rows = []
+    for evaluation in evaluations:
+        by_role = [
+            counts.get((evaluation.round_id, role), 0)
+            for role in (Application.Role.MENTEE, Application.Role.MENTOR)
+        ]
+        small = any(is_small(number, minimum) for number in by_role)
+        rows.append(
+            {
+                "title": titles.get(evaluation.round_id, evaluation.round.title),
+                "cells": [
+                    *(suppress(number, minimum) for number in by_role),
+                    Cell(None, suppressed_text(minimum))
+                    if small
+                    else suppress(sum(by_role), minimum),
+                ],
+                "url": f"{reverse(url_name('results'))}"
+                f"?round={evaluation.round.translation_key}",
+            }
+        )
+    return {"template": SECTION_TEMPLATE, "rows": rows}
+
+
+def localized_titles(pages, language):
+    """{page id: title in ``language``} for ``pages`` (translations found by
+    translation key in one query; a page without one keeps its own)."""
+    keys = {page.translation_key: page.pk for page in pages}
+    return {
+        keys[key]: title
+        for key, title in Page.objects.filter(
+            translation_key__in=keys, locale__language_code=language
+        ).values_list("translation_key", "title")
+    }

@@ -1,7 +1,12 @@
-"""Filters of the HR listing and its exports."""
+"""Filters of the HR listing and its exports, and ``listing_url``, the
+address of the listing with some of them set (what the summary and the
+selection dashboard link their numbers to)."""
+
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -9,6 +14,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from ..models import Application, Faculty, ProgramRoundPage
 from ..selection.access import REVIEWABLE
 from ..selection.ranking import reviews_wanted, score_annotations
+from ..url_names import url_name
 
 
 def one_per_translation(objects, label):
@@ -63,6 +69,7 @@ class ApplicationFilterSet(WagtailFilterSet):
     reviews = django_filters.ChoiceFilter(
         label=_("Committee reviews"),
         choices=[
+            ("all", _("Scored by the committee")),
             ("incomplete", _("Fewer reviews than wanted")),
             ("complete", _("Enough reviews")),
         ],
@@ -70,11 +77,14 @@ class ApplicationFilterSet(WagtailFilterSet):
     )
 
     def filter_reviews(self, queryset, name, value):
-        """Applications the committee scores (``selection.access``) with
-        fewer than, or at least, ``reviews_wanted()`` reviews: the counts
-        the selection dashboard links here with."""
+        """Applications the committee scores (``selection.access``): all
+        of them, or those with fewer than, or at least, ``reviews_wanted()``
+        reviews: the counts the selection dashboard links here with."""
+        queryset = queryset.filter(REVIEWABLE)
+        if value == "all":
+            return queryset
         count = score_annotations()["review_count"]
-        queryset = queryset.filter(REVIEWABLE).alias(reviews_so_far=count)
+        queryset = queryset.alias(reviews_so_far=count)
         if value == "complete":
             return queryset.filter(reviews_so_far__gte=reviews_wanted())
         return queryset.filter(reviews_so_far__lt=reviews_wanted())
@@ -100,3 +110,18 @@ class ApplicationFilterSet(WagtailFilterSet):
     class Meta:
         model = Application
         fields = ["round", "role", "faculty", "status", "submitted_at", "reviews"]
+
+
+def listing_url(programme_round, **filters):
+    """The address of HR's listing filtered to ``programme_round`` (any
+    language version) and ``filters``: names of ``ApplicationFilterSet``
+    filters, each a value or a list of values (e.g. several statuses).
+    Raises ``ValueError`` for a name the listing does not filter by."""
+    unknown = set(filters) - set(ApplicationFilterSet.base_filters)
+    if unknown:
+        raise ValueError(f"The listing has no filter {sorted(unknown)}")
+    query = [("round", str(programme_round.translation_key))]
+    for key, value in filters.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        query += [(key, str(v)) for v in values]
+    return f"{reverse(url_name('index'))}?{urlencode(query)}"

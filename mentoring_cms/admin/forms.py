@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Application, ApplicationNote
-from ..validators import InvisibleCharactersMixin, multi_line
+from ..validators import Form as TextForm
+from ..validators import ModelForm as TextModelForm
+from ..validators import multi_line
 
 NOTIFY_HELP = _(
     "Send the applicant an email about the decision, in the applicant's "
@@ -12,7 +14,7 @@ NOTIFY_HELP = _(
 )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextForm):
     """Moves one application on; offers only the statuses allowed next."""
 
     status = forms.ChoiceField(label=_("New status"))
@@ -33,7 +35,7 @@ class DecisionForm(forms.Form):
         ]
 
 
-class BulkStatusForm(forms.Form):
+class BulkStatusForm(TextForm):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[("", "---------")]
@@ -53,7 +55,7 @@ class BulkStatusForm(forms.Form):
     )
 
 
-class NoteForm(InvisibleCharactersMixin, forms.ModelForm):
+class NoteForm(TextModelForm):
     """An internal note; its text is cleaned like the applicants' answers."""
 
     def __init__(self, *args, **kwargs):
@@ -68,7 +70,7 @@ class NoteForm(InvisibleCharactersMixin, forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class EraseForm(forms.Form):
+class EraseForm(TextForm):
     confirm = forms.BooleanField(
         label=_("I understand that the application and its file are erased for good."),
         required=True,

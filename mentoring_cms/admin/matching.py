@@ -38,6 +38,7 @@ from ..matching.tasks import publish_and_introduce
 from ..models import MatchingRun, PairConstraint, ProgramRoundPage
 from ..models.localized import faculty_names, localize_titles, localized_title
 from ..models.matching import MATCH_PERMISSION
+from ..validators import Form as TextForm
 from .views import MentoringAdminPage, allowed_only
 
 URL_NAMESPACE = "mentoring_matching"
@@ -85,7 +86,7 @@ def label_people(applications):
     return applications
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(TextForm):
     """The soft rules' weights of a run (defaults: ``engine.Weights``)."""
 
     same_track = forms.FloatField(
@@ -110,13 +111,13 @@ class WeightsForm(forms.Form):
     )
 
 
-class PairForm(forms.Form):
+class PairForm(TextForm):
     mentor = forms.IntegerField()
     mentee = forms.IntegerField()
     kind = forms.ChoiceField(choices=PairConstraint.Kind.choices)
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(TextForm):
     mentor = forms.IntegerField()
     capacity = forms.IntegerField(min_value=1, max_value=10)
 

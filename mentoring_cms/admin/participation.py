@@ -24,6 +24,7 @@ from ..participation import operations
 from ..participation.summary import round_participation
 from ..participation.tasks import send_group_email
 from ..permissions import user_can_review
+from ..validators import Form as TextForm
 from .summary import default_round, summary_rounds
 from .views import MentoringAdminPage
 
@@ -89,7 +90,7 @@ class ParticipationView(HRView):
         return context
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(TextForm):
     """One radio group per participant of the gathering's audience."""
 
     def __init__(self, *args, participants=(), initial_statuses=None, **kwargs):
@@ -153,6 +154,7 @@ class AttendanceView(HRView):
             {
                 "session": self.session,
                 "form": form,
+                "attendance_open": operations.attendance_open(self.session),
                 "rows": [
                     (
                         application,
@@ -175,7 +177,16 @@ class AttendanceView(HRView):
                 self.get_context_data(form=form, participants=participants),
                 status=400,
             )
-        operations.record_attendance(self.session, form.statuses(), user=request.user)
+        try:
+            operations.record_attendance(
+                self.session, form.statuses(), user=request.user
+            )
+        except operations.ParticipationRefused as refusal:
+            messages.error(request, refusal.messages[0])
+            return self.render_to_response(
+                self.get_context_data(form=form, participants=participants),
+                status=409,
+            )
         messages.success(request, _("The attendance register has been saved."))
         return redirect(request.path)
 
@@ -187,7 +198,7 @@ GROUPS = {
 }
 
 
-class GroupEmailForm(forms.Form):
+class GroupEmailForm(TextForm):
     """HR's message to a group, in both languages; each person gets hers."""
 
     round = forms.UUIDField(widget=forms.HiddenInput)

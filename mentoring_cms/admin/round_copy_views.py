@@ -12,9 +12,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from ..models import ProgramRoundPage
 from ..round_copy import DEFAULT_OFFSET_DAYS, MAX_OFFSET_DAYS, copy_round_to_next
 from ..translation_sync import is_translation_source
+from ..validators import Form as TextForm
 
 
-class CopyRoundForm(forms.Form):
+class CopyRoundForm(TextForm):
     days = forms.IntegerField(
         label=gettext_lazy("Move every date by (days)"),
         initial=DEFAULT_OFFSET_DAYS,

@@ -8,7 +8,6 @@ counts.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -24,6 +23,7 @@ from ..models import Application
 from ..selection import access, operations
 from ..selection.ranking import review_progress, role_ranking
 from ..url_names import url_name as listing_url_name
+from .filters import listing_url
 from .listing import annotated_applications
 from .selection import SelectionPage, selection_forbidden, selection_url
 from .selection_forms import RankingDecisionForm
@@ -44,16 +44,6 @@ def chosen_round(request):
     if chosen is None:
         raise Http404
     return rounds, chosen
-
-
-def listing_url(programme_round, **filters):
-    """HR's listing filtered to ``programme_round`` and ``filters`` (values
-    may be lists, e.g. several statuses)."""
-    query = [("round", str(programme_round.translation_key))]
-    for key, value in filters.items():
-        values = value if isinstance(value, list | tuple) else [value]
-        query += [(key, str(v)) for v in values]
-    return f"{reverse(listing_url_name('index'))}?{urlencode(query)}"
 
 
 # Ranking --------------------------------------------------------------------
@@ -145,13 +135,17 @@ LABEL_CHARS = 32
 
 @dataclass
 class Bar:
-    """One row of a chart and of its table: ``value`` of ``total``."""
+    """One row of a chart and of its table: ``value`` of ``total``. ``url``
+    lists the applications ``value`` counts; ``total_url`` those the total
+    is about (a quota or places: the applications competing for them), and
+    ``total_hint`` says so to a screen reader."""
 
     label: str
     value: int
     total: int
     url: str
     total_url: str = ""
+    total_hint: str = ""
     y: int = 0
 
     @property
@@ -211,6 +205,12 @@ def nominations_chart(programme_round):
                 faculty=line.faculty.translation_key,
                 status=list(Application.NOMINATION_STATUSES),
             ),
+            total_url=listing_url(
+                programme_round,
+                role=Application.Role.MENTEE,
+                faculty=line.faculty.translation_key,
+            ),
+            total_hint=_("quota; lists the faculty's mentee applications"),
         )
         for line in lines
     ]
@@ -250,6 +250,8 @@ def places_chart(programme_round):
             value=accepted.get(role, 0),
             total=places[role],
             url=listing_url(programme_round, role=role, status=Status.ACCEPTED),
+            total_url=listing_url(programme_round, role=role),
+            total_hint=_("places; lists every application in this role"),
         )
         for role in Application.Role
     ]
@@ -272,12 +274,16 @@ def progress_chart(programme_round):
             value=progress.incomplete,
             total=progress.total,
             url=listing_url(programme_round, reviews="incomplete"),
+            total_url=listing_url(programme_round, reviews="all"),
+            total_hint=_("lists every application the committee scores"),
         ),
         Bar(
             label=_("%(count)s reviews or more") % {"count": progress.wanted},
             value=progress.complete,
             total=progress.total,
             url=listing_url(programme_round, reviews="complete"),
+            total_url=listing_url(programme_round, reviews="all"),
+            total_hint=_("lists every application the committee scores"),
         ),
     ]
     return Chart(

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..selection.operations import MAX_TEXT
+from ..validators import Form as TextForm
 
 
-class NominationForm(forms.Form):
+class NominationForm(TextForm):
     justification = forms.CharField(
         label=_("Justification"),
         max_length=MAX_TEXT,
@@ -20,7 +21,7 @@ class NominationForm(forms.Form):
     )
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(TextForm):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=MAX_TEXT,
@@ -30,7 +31,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextForm):
     """One score (a choice on the criterion's own scale) and an optional
     comment per criterion of the round."""
 
@@ -72,7 +73,7 @@ class ReviewForm(forms.Form):
         return [(self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
 
-class RankingDecisionForm(forms.Form):
+class RankingDecisionForm(TextForm):
     status = forms.ChoiceField(
         choices=[("accepted", _("Accept")), ("waitlisted", _("Waitlist"))]
     )

@@ -1,6 +1,10 @@
 """Numbers of one round for HR: by role, status and faculty, with the
 nominations and places left. A fixed number of aggregate queries, however
-many applications there are; anonymised applications still count."""
+many applications there are; anonymised applications still count.
+
+Each count carries the address of HR's listing filtered to the
+applications it counts (``filters.listing_url``); a quota or a number of
+places links to the applications competing for it."""
 
 from dataclasses import dataclass, field
 
@@ -9,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from ..models import Application, Faculty, ProgramRoundPage
-from .filters import one_per_translation
+from .filters import listing_url, one_per_translation
 
 
 @dataclass
@@ -18,6 +22,11 @@ class RoleSummary:
     label: str
     places: int
     counts: dict = field(default_factory=dict)
+    # The listing: every application in the role, the accepted ones, and
+    # those of each status.
+    url: str = ""
+    accepted_url: str = ""
+    status_urls: dict = field(default_factory=dict)
 
     @property
     def total(self):
@@ -45,6 +54,10 @@ class FacultySummary:
     holding_nomination: int = 0
     accepted_mentees: int = 0
     has_quota: bool = True
+    # The listing (only for a faculty: it cannot filter "no faculty").
+    mentees_url: str = ""
+    mentors_url: str = ""
+    nominated_url: str = ""
 
     @property
     def nominations_left(self):
@@ -65,6 +78,20 @@ class RoundSummary:
         """[(status label, [count for each role])] in workflow order."""
         return [
             (status.label, [role.counts.get(status, 0) for role in self.roles])
+            for status in Application.Status
+        ]
+
+    def status_rows(self):
+        """[(status label, [(count, listing url) for each role])] in
+        workflow order."""
+        return [
+            (
+                status.label,
+                [
+                    (role.counts.get(status, 0), role.status_urls.get(status, ""))
+                    for role in self.roles
+                ],
+            )
             for status in Application.Status
         ]
 
@@ -96,7 +123,17 @@ def round_summary(programme_round):
     applications = Application.objects.for_round(programme_round)
     roles = {
         role: RoleSummary(
-            role=role, label=role.label, places=programme_round.places_for(role)
+            role=role,
+            label=role.label,
+            places=programme_round.places_for(role),
+            url=listing_url(programme_round, role=role),
+            accepted_url=listing_url(
+                programme_round, role=role, status=Application.Status.ACCEPTED
+            ),
+            status_urls={
+                status: listing_url(programme_round, role=role, status=status)
+                for status in Application.Status
+            },
         )
         for role in Application.Role
     }
@@ -133,6 +170,18 @@ def round_summary(programme_round):
     unknown = by_faculty.pop(None, None)
     for key, summary in by_faculty.items():
         summary.name = names.get(key, "")
+        summary.mentees_url = listing_url(
+            programme_round, role=Application.Role.MENTEE, faculty=key
+        )
+        summary.mentors_url = listing_url(
+            programme_round, role=Application.Role.MENTOR, faculty=key
+        )
+        summary.nominated_url = listing_url(
+            programme_round,
+            role=Application.Role.MENTEE,
+            faculty=key,
+            status=Application.Status.NOMINATED,
+        )
         faculties.append(summary)
     faculties.sort(key=lambda summary: summary.name.casefold())
     if unknown is not None:

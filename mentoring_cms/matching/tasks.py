@@ -2,8 +2,9 @@
 with Wagtail's task framework (django-tasks), like the other emails.
 
 Each participant gets one email in their correspondence language: the
-partner's name, position, faculty and email address, and the first
-gathering of the participant's own audience. Only the pair's id travels
+partner's name, position, faculty and email address, and the next
+gathering of the participant's own audience (one still to come; a pair
+published after the round's last gathering is told there is none). Only the pair's id travels
 through the queue; each side is sent once (``Match.mark_introduced``).
 """
 
@@ -60,13 +61,14 @@ def _reply_to(programme_round):
     return [address] if address else None
 
 
-def render_introduction(recipient, partner):
+def render_introduction(recipient, partner, now=None):
     """(subject, body) of ``recipient``'s introduction to ``partner``, in
-    the recipient's correspondence language."""
+    the recipient's correspondence language; the gathering named is the
+    next one to come after ``now`` (default: the current time)."""
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
         programme_round = recipient.round.localized
-        gathering = programme_round.first_gathering_for(recipient.role)
+        gathering = programme_round.next_gathering_for(recipient.role, now)
         faculty = partner.faculty.localized.name if partner.faculty else ""
         context = {
             "recipient": recipient,

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring_cms', '0016_evaluation'),
+        ('mentoring_cms', '0018_selection_followup'),
     ]
 
     operations = [

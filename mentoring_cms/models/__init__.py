@@ -19,6 +19,7 @@ from .matching import (
     PairConstraint,
     ProposedPair,
 )
+from .outcomes import CompletionRecord, PromotionOutcome
 from .pages import ContactPage, ProgramPage, ProgramRoundPage, RoundStatus, SessionPage
 from .participation import (
     AbsenceNotice,
@@ -35,6 +36,7 @@ from .selection import (
     Nomination,
     NominationReminder,
     Review,
+    ReviewReminder,
     Score,
     SelectionCriterion,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "ApplicationForm",
     "ApplicationNote",
     "ConflictOfInterest",
+    "CompletionRecord",
     "ContactPage",
     "ContactPerson",
     "EvaluationAnswer",
@@ -64,11 +67,13 @@ __all__ = [
     "FacultyCoordinator",
     "Nomination",
     "NominationReminder",
+    "ReviewReminder",
     "Match",
     "MatchingRun",
     "MentorCapacity",
     "PairConstraint",
     "ProposedPair",
+    "PromotionOutcome",
     "ProgramPage",
     "ProgramRoundPage",
     "Review",

@@ -286,3 +286,30 @@ class NominationReminder(models.Model):
 
     def __str__(self):
         return f"{self.round_id}/{self.user_id}"
+
+
+class ReviewReminder(models.Model):
+    """That a reviewer was reminded of the applications she has still to
+    score before a round's decision date (``decisions_by``), so that the
+    reminder goes out once however often the command runs; stored only
+    once the email has gone (a failed one is tried again)."""
+
+    round = models.ForeignKey(
+        "mentoring_cms.ProgramRoundPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"], name="mentoring_cms_one_review_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}/{self.user_id}"

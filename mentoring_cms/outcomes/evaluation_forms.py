@@ -2,12 +2,11 @@
 the person's language, built by ``questions.fields`` with the same rules
 and messages as the application's questions."""
 
-from django import forms
-
 from ..questions import fields
+from ..validators import Form as TextForm
 
 
-class EvaluationAnswerForm(forms.Form):
+class EvaluationAnswerForm(TextForm):
     """The questions of ``form_schema`` (a ``questions.schema.FormSchema``)
     as fields named by their identifiers; core questions are never asked
     (an evaluation form cannot hold them, see ``EvaluationForm.clean``)."""

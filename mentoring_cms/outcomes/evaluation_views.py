@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..participation.gatherings import localized_round
 from ..participation.links import personal_path
-from ..participation.views import _render, with_application
+from ..participation.views import _render, keep_language, with_application
 from .evaluation import (
     ALREADY_ANSWERED,
     EvaluationRefused,
@@ -54,7 +54,9 @@ def evaluation(request, application, token):
             submit_evaluation(application, form.stored_values(), schemas=schemas)
         except EvaluationRefused as refusal:
             return _refused(request, context, refusal)
-        return redirect(personal_path(application) + "?done=evaluation")
+        return redirect(
+            keep_language(request, personal_path(application) + "?done=evaluation")
+        )
     context.update(
         {
             "form": form,

@@ -17,19 +17,12 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.html import strip_tags
-from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ..plain_text import html_to_text
+
 PRODID = "-//mentoring_cms//Mentoring programme//EN"
-
-
-def _text(html):
-    """Rich text as plain text for a DESCRIPTION."""
-    text = strip_tags(html or "").replace("&nbsp;", " ")
-    lines = [line.strip() for line in normalize_newlines(text).split("\n")]
-    return "\n".join(line for line in lines if line)
 
 
 def _description(session, request):
@@ -39,7 +32,7 @@ def _description(session, request):
         (_("Topics"), session.topics),
         (_("Homework for mentees"), session.homework),
     ):
-        text = _text(html)
+        text = html_to_text(html)
         if text:
             parts.append(f"{label}:\n{text}")
     url = session.get_full_url(request)

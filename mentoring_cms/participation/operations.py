@@ -9,7 +9,11 @@ view and task goes through them:
 * a meeting: accepted participants only, dated from the round's first day to
   today, one per day;
 * attendance: HR records present / absent with notice / absent for the
-  participants of the gathering's audience.
+  participants of the gathering's audience, once the gathering has started
+  (nobody can have attended or missed a gathering still to come);
+* every date a person or HR enters lies within the round's period
+  (``period_start``..``period_end``) and not in the future
+  (``check_round_date``).
 """
 
 import datetime
@@ -153,28 +157,46 @@ def give_absence_notice(application, session, reason, *, now=None):
     return notice
 
 
-def log_meeting(application, date, *, today=None):
-    """Log a meeting with the partner on ``date`` (a ``datetime.date``).
-
-    Raises ``ParticipationRefused`` for a date before the round starts, in
-    the future, or already logged, and when she is not a participant.
-    """
+def check_round_date(programme_round, date, *, today=None):
+    """Refuse a date a participant or HR enters for something that happened
+    in ``programme_round`` (a meeting): it must lie within the round's period
+    (``period_start``..``period_end``, both included) and not after
+    ``today`` (the site's local date). Raises ``ParticipationRefused`` with
+    code ``invalid_date``, ``before_round``, ``after_round`` or
+    ``future_date``; returns ``date``."""
     today = today or timezone.localdate()
-    _require_participant(application)
-    programme_round = application.round
-    if not isinstance(date, datetime.date):
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
         raise ParticipationRefused(_("Enter a valid date."), code="invalid_date")
-    if date < programme_round.period_start:
-        raise ParticipationRefused(
-            _("The round started on %(start)s; a meeting cannot be earlier.")
-            % {"start": programme_round.period_start.isoformat()},
-            code="before_round",
-        )
     if date > today:
         raise ParticipationRefused(
             _("A meeting can only be logged once it has taken place."),
-            code="future_meeting",
+            code="future_date",
         )
+    start, end = programme_round.period_start, programme_round.period_end
+    if start and date < start:
+        raise ParticipationRefused(
+            _("The round started on %(start)s; a meeting cannot be earlier.")
+            % {"start": start.isoformat()},
+            code="before_round",
+        )
+    if end and date > end:
+        raise ParticipationRefused(
+            _("The round ended on %(end)s; a meeting cannot be later.")
+            % {"end": end.isoformat()},
+            code="after_round",
+        )
+    return date
+
+
+def log_meeting(application, date, *, today=None):
+    """Log a meeting with the partner on ``date`` (a ``datetime.date``).
+
+    Raises ``ParticipationRefused`` for a date outside the round's period
+    or in the future (``check_round_date``), or already logged, and when
+    she is not a participant.
+    """
+    _require_participant(application)
+    check_round_date(application.round, date, today=today)
     try:
         with transaction.atomic():
             return Meeting.objects.create(application=application, date=date)
@@ -198,10 +220,28 @@ def participants_of(session, programme_round=None):
     ).order_by("full_name", "pk")
 
 
-def record_attendance(session, statuses, *, user=None):
+def attendance_open(session, now=None):
+    """Whether HR may record attendance for ``session``: it has started
+    (``start <= now``)."""
+    return session.start <= (now or timezone.now())
+
+
+def record_attendance(session, statuses, *, user=None, now=None):
     """Store HR's register for ``session``: ``statuses`` maps application
     ids to ``Attendance.Status`` values (or "" to clear). Ids that are not
-    participants of the gathering are ignored. Returns the number stored."""
+    participants of the gathering are ignored. Returns the number stored.
+
+    Raises ``ParticipationRefused`` (code ``gathering_not_started``) when
+    the gathering has not started yet: attendance is a record of what
+    happened, so nothing is stored for a gathering to come."""
+    if not attendance_open(session, now):
+        raise ParticipationRefused(
+            _(
+                "This gathering has not taken place yet; attendance can only be "
+                "recorded once it has started."
+            ),
+            code="gathering_not_started",
+        )
     allowed = set(participants_of(session).values_list("pk", flat=True))
     stored = 0
     with transaction.atomic():

@@ -88,10 +88,15 @@ class RoundParticipation:
         return [row for row in self.pairs if row.below_pace]
 
 
-def round_participation(programme_round, today=None):
+def round_participation(programme_round, today=None, now=None):
     """The participation summary of ``programme_round`` (default language);
-    the gatherings carry ``admin_title`` in the reader's language."""
-    today = today or timezone.localdate()
+    the gatherings carry ``admin_title`` in the reader's language.
+
+    A gathering counts as missed only once it is past (``end <= now``):
+    attendance recorded for a gathering still to come or under way (from
+    before that rule) does not flag anyone."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     sessions = localize_titles(source_sessions(programme_round, audiences_of_all()))
     by_id = {session.pk: session for session in sessions}
     participants = list(
@@ -120,7 +125,7 @@ def round_participation(programme_round, today=None):
         session_id__in=by_id, application_id__in=rows
     ).values_list("application_id", "session_id", "status"):
         gatherings[session_id].registered += 1
-        if status in Attendance.MISSED:
+        if status in Attendance.MISSED and by_id[session_id].end <= now:
             gatherings[session_id].missed += 1
             if by_id[session_id].mandatory:
                 rows[application_id].missed_mandatory.append(by_id[session_id])
@@ -177,11 +182,13 @@ def latest_meetings(application_ids):
     )
 
 
-def missed_mandatory_gatherings(programme_round):
+def missed_mandatory_gatherings(programme_round, now=None):
     """[(application, [gatherings])] of the accepted participants of
     ``programme_round`` (any language version) whom HR registered absent, with
-    or without notice, from a mandatory gathering; the gatherings carry
-    ``admin_title`` in the reader's language. Two queries."""
+    or without notice, from a mandatory gathering that is past (``end <=
+    now``); the gatherings carry ``admin_title`` in the reader's language.
+    Two queries."""
+    now = now or timezone.now()
     missed = {}
     rows = (
         Attendance.objects.filter(
@@ -189,6 +196,7 @@ def missed_mandatory_gatherings(programme_round):
             application__status=Application.Status.ACCEPTED,
             application__anonymised_at__isnull=True,
             session__mandatory=True,
+            session__end__lte=now,
             status__in=Attendance.MISSED,
         )
         .select_related("application", "session")

@@ -19,11 +19,12 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail import hooks
 
 from .. import ratelimit
 from ..conf import get_setting
 from ..models import AbsenceNotice, Application, Faculty, Meeting, SessionPage
-from ..models.evaluation import EvaluationReceipt, evaluation_state
+from ..models.evaluation import evaluation_state
 from ..models.topics import application_topics
 from ..questions.describe import describe_application
 from . import operations
@@ -32,9 +33,15 @@ from .forms import AbsenceForm, LinkRequestForm, MeetingForm, WithdrawForm
 from .gatherings import localized_round, localized_sessions, source_round
 from .links import CALENDAR, InvalidLink, calendar_path, personal_path, read_token
 from .partners import partner_of
+from .personal_data import personal_data
 from .tasks import send_personal_links
 
 TEMPLATES = "mentoring_cms/participation"
+# Later stages add sections to the personal page through this hook: a
+# function ``(request, application, token)`` returning ``None`` or a dict
+# with the ``template`` to include and what it shows (the promotion outcome
+# of a former mentee, issue 17).
+PERSONAL_PAGE_SECTIONS_HOOK = "mentoring_cms_personal_page_sections"
 FEED_AUDIENCES = {
     "all": [SessionPage.Audience.ALL],
     "mentors": [SessionPage.Audience.ALL, SessionPage.Audience.MENTORS],
@@ -42,15 +49,53 @@ FEED_AUDIENCES = {
 }
 
 
+def chosen_language(request):
+    """The language the reader chose with ``?lang=`` (or a form's ``lang``
+    field): a code of ``LANGUAGES``, or ``None``."""
+    wanted = request.GET.get("lang") or request.POST.get("lang")
+    return wanted if wanted in dict(settings.LANGUAGES) else None
+
+
 def _language(request):
     """The language asked for with ``?lang=``, else the active one."""
-    wanted = request.GET.get("lang") or request.POST.get("lang")
-    if wanted in dict(settings.LANGUAGES):
-        return wanted
-    return translation.get_language() or settings.LANGUAGE_CODE
+    return (
+        chosen_language(request) or translation.get_language() or settings.LANGUAGE_CODE
+    )
+
+
+def keep_language(request, url):
+    """``url`` (a path, maybe with a query and a fragment) with the reader's
+    chosen ``lang`` added, so that a redirect stays in her language."""
+    language = chosen_language(request)
+    if not language:
+        return url
+    url, hash_, fragment = url.partition("#")
+    url += ("&" if "?" in url else "?") + f"lang={language}"
+    return url + hash_ + fragment
+
+
+def language_links(request):
+    """[{code, name_local, url, current}] of the site's languages, each
+    leading to the same page (same path, so the same token) in that
+    language: the switcher of the pages of this module (``?lang=``)."""
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name_local": translation.get_language_info(code)["name_local"],
+            "url": f"{request.path}?lang={code}",
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def _render(request, template, context, status=200):
+    context = {
+        "language_links": language_links(request),
+        "lang_query": keep_language(request, ""),
+        **context,
+    }
     response = TemplateResponse(
         request, f"{TEMPLATES}/{template}", context, status=status
     )
@@ -78,14 +123,17 @@ def _invalid(request):
 
 def with_application(view):
     """Read the token of the URL; the view gets the application, and runs in
-    the person's language."""
+    the language the reader chose (``?lang=``), else the person's own."""
 
     def wrapped(request, token, *args, **kwargs):
         try:
             application = read_token(token)
         except InvalidLink:
             return _invalid(request)
-        with translation.override(application.language or settings.LANGUAGE_CODE):
+        language = (
+            chosen_language(request) or application.language or settings.LANGUAGE_CODE
+        )
+        with translation.override(language):
             response = view(request, application, token, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
@@ -159,6 +207,11 @@ def page_context(request, application, token):
         "is_participant": operations.is_participant(application),
         "page_url": personal_path(application),
         "page_token": token,
+        "extra_sections": [
+            section
+            for section_for in hooks.get_hooks(PERSONAL_PAGE_SECTIONS_HOOK)
+            if (section := section_for(request, application, token)) is not None
+        ],
     }
     if context["is_participant"]:
         now = timezone.now()
@@ -173,24 +226,32 @@ def page_context(request, application, token):
             for notice in AbsenceNotice.objects.filter(application=application)
         }
         meetings = list(Meeting.objects.filter(application=application))
+        gatherings = [
+            {
+                "source": source,
+                "page": shown,
+                "notice": notices.get(source.pk),
+                "past": source.start <= now,
+            }
+            for source, shown in pairs
+        ]
         context.update(
             {
-                "gatherings": [
-                    {
-                        "source": source,
-                        "page": shown,
-                        "notice": notices.get(source.pk),
-                        "past": source.start <= now,
-                    }
-                    for source, shown in pairs
-                ],
+                "gatherings": gatherings,
+                # Only a gathering still to come is "next"; none once the
+                # round's last one has started.
+                "next_gathering": next(
+                    (item["page"] for item in gatherings if not item["past"]), None
+                ),
                 "meetings": meetings,
                 "meetings_min": programme_round.meetings_min,
                 "meetings_max": programme_round.meetings_max,
                 "partner": partner_of(application),
                 "calendar_url": request.build_absolute_uri(calendar_path(application)),
                 "absence_form": AbsenceForm(),
-                "meeting_form": MeetingForm(),
+                "meeting_form": MeetingForm(
+                    programme_round=application.round, today=timezone.localdate()
+                ),
                 "today": timezone.localdate(),
                 # The end-of-round evaluation (outcomes.evaluation_views).
                 "evaluation": evaluation_state(application),
@@ -218,7 +279,9 @@ def withdraw(request, application, token):
         except operations.ParticipationRefused as refusal:
             error = refusal.messages[0]
         else:
-            return redirect(personal_path(application) + "?done=withdrawn")
+            return redirect(
+                keep_language(request, personal_path(application) + "?done=withdrawn")
+            )
     status = 400 if form.is_bound else 200
     if error:
         status = 409
@@ -238,6 +301,9 @@ def withdraw(request, application, token):
 
 
 def _refused(request, application, token, message, status=400, **forms):
+    """The personal page again, with ``message`` on top and ``forms`` (the
+    refused bound form under its context name, ``absence_open``: the
+    gathering whose absence form is shown open) replacing the empty ones."""
     context = page_context(request, application, token)
     context.update(forms)
     context["action_error"] = message
@@ -249,9 +315,12 @@ def _refused(request, application, token, message, status=400, **forms):
 def report_absence(request, application, token):
     """ "I cannot attend" for one of her gatherings, with a reason."""
     form = AbsenceForm(request.POST)
+    # The refused form is shown again under its gathering, open, with the
+    # field's message and the text as typed.
+    shown = {"absence_form": form, "absence_open": form.posted_session()}
     if not form.is_valid():
         return _refused(
-            request, application, token, _("Check the form below."), absence_form=form
+            request, application, token, _("Check the form below."), **shown
         )
     session = operations.session_for(application, form.cleaned_data["session"])
     if session is None:
@@ -261,8 +330,12 @@ def report_absence(request, application, token):
             application, session, form.cleaned_data["reason"]
         )
     except operations.ParticipationRefused as refusal:
-        return _refused(request, application, token, refusal.messages[0], status=409)
-    return redirect(personal_path(application) + "?done=absence#gatherings")
+        return _refused(
+            request, application, token, refusal.messages[0], status=409, **shown
+        )
+    return redirect(
+        keep_language(request, personal_path(application) + "?done=absence#gatherings")
+    )
 
 
 @require_http_methods(["POST"])
@@ -285,7 +358,9 @@ def log_meeting(request, application, token):
             status=409,
             meeting_form=form,
         )
-    return redirect(personal_path(application) + "?done=meeting#meetings")
+    return redirect(
+        keep_language(request, personal_path(application) + "?done=meeting#meetings")
+    )
 
 
 @require_http_methods(["POST"])
@@ -300,8 +375,8 @@ def revoke(request, application, token):
 @require_GET
 @with_application
 def download_data(request, application, token):
-    """Her data as JSON (GDPR Art. 15): the application as stored, and what
-    she and HR recorded in the round."""
+    """Her data as JSON (GDPR Art. 15): see ``personal_data`` for what is
+    given and what is withheld."""
     data = personal_data(application)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -311,42 +386,6 @@ def download_data(request, application, token):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     add_never_cache_headers(response)
     return response
-
-
-def personal_data(application):
-    """The person's data as a JSON-ready dict (GDPR Art. 15)."""
-    fields = [
-        "reference", "role", "status", "full_name", "email", "phone", "language",
-        "position", "permanently_employed", "department", "academic_field",
-        "privacy_notice_version", "submitted_at", "status_changed_at",
-        "attachment_name", "attachment_size",
-    ]  # fmt: skip
-    data = {name: getattr(application, name) for name in fields}
-    data["round"] = application.round.title
-    data["faculty"] = application.faculty.name if application.faculty else None
-    data["answers"] = application.answers
-    data["absence_notices"] = [
-        {"gathering": title, "reason": reason, "given_at": given}
-        for title, reason, given in AbsenceNotice.objects.filter(
-            application=application
-        ).values_list("session__title", "reason", "created_at")
-    ]
-    data["attendance"] = [
-        {"gathering": title, "status": status}
-        for title, status in application.attendances.values_list(
-            "session__title", "status"
-        )
-    ]
-    data["meetings"] = [
-        meeting.isoformat()
-        for meeting in application.meetings.values_list("date", flat=True)
-    ]
-    # Whether she has answered the round's evaluation; what she answered is
-    # stored without her and cannot be found again.
-    data["evaluation_answered"] = EvaluationReceipt.objects.filter(
-        application=application
-    ).exists()
-    return data
 
 
 # Calendar feeds ------------------------------------------------------------

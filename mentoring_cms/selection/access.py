@@ -6,12 +6,19 @@ afterwards."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 
 from ..models import Application, Faculty, FacultyCoordinator, ProgramRoundPage
-from ..permissions import user_can_nominate, user_can_review, user_can_score
+from ..permissions import (
+    SCORE_PERMISSION,
+    user_can_nominate,
+    user_can_review,
+    user_can_score,
+)
 
 Status = Application.Status
 
@@ -115,6 +122,37 @@ def reviewer_applications(user, programme_round=None):
             round__translation_key=programme_round.translation_key
         )
     return queryset
+
+
+def pending_reviews(user, programme_round):
+    """The applications of ``programme_round`` the committee scores that
+    ``user`` has neither reviewed nor declared a conflict of interest for:
+    what a reviewer's reminder counts."""
+    return (
+        reviewable_applications(programme_round)
+        .exclude(reviews__reviewer=user)
+        .exclude(conflicts__reviewer=user)
+    )
+
+
+def committee_members():
+    """Active users with an email address who hold the score permission
+    through a group or on their own (a superuser is not reminded for being
+    one), as a queryset by pk; ``user_can_score`` still decides."""
+    permission = Permission.objects.filter(
+        content_type__app_label=SCORE_PERMISSION.split(".")[0],
+        codename=SCORE_PERMISSION.split(".")[1],
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__in=permission) | Q(user_permissions__in=permission),
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def can_see_all_scores(user, application):

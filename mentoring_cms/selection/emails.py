@@ -1,6 +1,7 @@
 """Emails to faculty coordinators, each in the coordinator's own admin
 language (her Wagtail profile, else the site's default): a new mentee
 application from her faculty, and a reminder before the nomination deadline.
+(The committee's reminders are tasks, in ``selection.tasks``.)
 
 The emails name the application by its reference and link to the admin;
 no applicant's name or address goes into them or into the log.
@@ -29,15 +30,21 @@ DETAIL_URL_NAME = "mentoring_selection:coordinator_detail"
 INDEX_URL_NAME = "mentoring_selection:coordinator_index"
 
 
-def _absolute(url):
+def absolute_admin_url(url):
+    """``url`` (an admin path) as an absolute address, on
+    ``WAGTAILADMIN_BASE_URL``."""
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + url
 
 
-def _language(user):
+def admin_language(user):
+    """The language code ``user`` reads the admin in (her Wagtail profile's
+    preferred language, else ``LANGUAGE_CODE``): her emails use it too."""
     return UserProfile.get_for_user(user).preferred_language or settings.LANGUAGE_CODE
 
 
-def _render(language, name, context):
+def render_email(language, name, context):
+    """(subject on one line, body) of ``emails/<name>[_subject].txt`` in
+    ``language``."""
     with translation.override(language):
         subject = render_to_string(f"mentoring_cms/emails/{name}_subject.txt", context)
         body = render_to_string(f"mentoring_cms/emails/{name}.txt", context)
@@ -84,10 +91,10 @@ def notify_coordinators(application_id):
         or application.faculty is None
     ):
         return 0
-    url = _absolute(reverse(DETAIL_URL_NAME, args=[application.pk]))
+    url = absolute_admin_url(reverse(DETAIL_URL_NAME, args=[application.pk]))
     sent = 0
     for user in coordinators_of([application.faculty.translation_key]):
-        language = _language(user)
+        language = admin_language(user)
         with translation.override(language):
             context = {
                 "application": application,
@@ -96,7 +103,7 @@ def notify_coordinators(application_id):
                 "deadline": application.round.nomination_deadline,
                 "admin_url": url,
             }
-        subject, body = _render(language, "coordinator_new_application", context)
+        subject, body = render_email(language, "coordinator_new_application", context)
         try:
             _send(subject, body, user)
         except Exception as error:
@@ -142,15 +149,15 @@ def send_nomination_reminders(now=None):
             faculties = list(access.coordinator_faculties(user))
             if not faculties:
                 continue
-            language = _language(user)
+            language = admin_language(user)
             with translation.override(language):
                 context = {
                     "round": programme_round.localized,
                     "deadline": programme_round.nomination_deadline,
                     "faculties": access.faculty_nominations(programme_round, faculties),
-                    "admin_url": _absolute(reverse(INDEX_URL_NAME)),
+                    "admin_url": absolute_admin_url(reverse(INDEX_URL_NAME)),
                 }
-                subject, body = _render(language, "nomination_reminder", context)
+                subject, body = render_email(language, "nomination_reminder", context)
             try:
                 with transaction.atomic():
                     NominationReminder.objects.create(round=programme_round, user=user)

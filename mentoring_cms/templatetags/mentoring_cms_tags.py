@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, Subquery
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.text import capfirst
@@ -158,15 +159,22 @@ def language_alternates(context, page):
     return {"languages": languages, "default": default}
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def sentence_end(value, format_name="DATETIME_FORMAT"):
-    """``value`` (a date or datetime) in the language's ``format_name``, to
-    stand last in a sentence whose full stop follows it: a format that ends
-    in an abbreviation's full stop ("11:59 p.m.") lends it to the sentence,
-    so that the sentence ends in one full stop, not two."""
+    """``value`` (a date, datetime or time, in the site's time zone; or a
+    date or time already formatted, a str) in the language's ``format_name``,
+    to stand last in a sentence whose full stop follows it: a format that
+    ends in an abbreviation's full stop ("11:59 p.m.") lends it to the
+    sentence, so that the sentence ends in one full stop, not two.
+    ``format_name`` may be any Django format name, "TIME_FORMAT" too."""
     if value in (None, ""):
         return ""
-    text = date_filter(value, format_name)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, datetime.time):
+        text = time_filter(value, format_name)
+    else:
+        text = date_filter(value, format_name)
     return text[:-1] if text.endswith(".") else text
 
 

@@ -20,6 +20,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from home import demo_data as data
 from home.demo_evaluations import load_evaluation_form, load_round_evaluation
 from home.demo_matching import load_matching_participants
+from home.demo_outcomes import PAST_ROUND_SLUGS, load_past_rounds
 from home.models import HomePage
 from mentoring_cms.models import (
     ApplicationForm,
@@ -182,6 +183,8 @@ class Command(BaseCommand):
         evaluation_form = load_evaluation_form(self.translator, self.nb, self.en)
         load_round_evaluation(round_2022, evaluation_form)
         self.load_upcoming_round(programme)
+        # Two finished rounds for the programme dashboard (issue 17).
+        load_past_rounds(programme)
         self.load_users()
 
     # Snippets
@@ -363,7 +366,7 @@ class Command(BaseCommand):
         values = data.UPCOMING_ROUND
         programme_round = (
             ProgramRoundPage.objects.child_of(programme)
-            .exclude(slug=nb(data.ROUND_2022["slug"]))
+            .exclude(slug__in=[nb(data.ROUND_2022["slug"]), *PAST_ROUND_SLUGS])
             .first()
         )
         if programme_round is None:

@@ -395,6 +395,15 @@ class ProgramRoundPage(
         group; ``None`` while none is published."""
         return self.get_sessions_for_role(role).first()
 
+    def next_gathering_for(self, role, now=None):
+        """The next live gathering of this round that ``role`` attends: the
+        first one that has not started by ``now`` (an aware datetime, default
+        the current time); ``None`` when none is to come (the round is over,
+        or none is published). Emails and pages name only this one, never a
+        gathering in the past."""
+        now = now or timezone.now()
+        return self.get_sessions_for_role(role).filter(start__gt=now).first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Read only by templates that list the gatherings themselves.
