@@ -21,7 +21,8 @@ from .utils import make_faculty, set_admin_language, translate_snippet
 def world(programme):
     running = make_running_round(programme, title="Programrunde 2027", slug="r27")
     translate_page(running, "en", title="Programme round 2027")
-    session = gathering(running, 10, title="Oppstartssamling", mandatory=True)
+    # Past, so that the absence counts as a missed mandatory gathering.
+    session = gathering(running, -10, title="Oppstartssamling", mandatory=True)
     translate_page(session, "en", title="Kick-off gathering")
     medicine = make_faculty(name="Fakultet for medisin og helsevitenskap")
     translate_snippet(medicine, "en", name="Faculty of Medicine and Health Sciences")
