@@ -53,7 +53,7 @@ def test_every_wizard_step_passes_quality_checks(
         steps = [
             lambda: fill_mentor_position(page, faculty),
             lambda: fill_experience(page),
-            lambda: fill_matching(page),
+            lambda: fill_matching(page, role="mentor"),
             lambda: fill_consent(page),
         ]
         apply_label = "Apply as mentor"

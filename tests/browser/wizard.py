@@ -88,9 +88,13 @@ def fill_experience(page):
     field(page, "experience", "offer").fill("Experience of promotion committees.")
 
 
-def fill_matching(page, track="professor"):
-    """The matching step: a track, the first topic and the first language."""
-    choose(page, "matching", "matching_track", track)
+def fill_matching(page, track="professor", role="mentee"):
+    """The matching step: a track (mentors only: a mentee's comes from the
+    promotion target she gave), the first topic and the first language."""
+    if role == "mentor":
+        choose(page, "matching", "matching_track", track)
+    else:
+        assert page.locator('input[name="matching-matching_track"]').count() == 0
     for name in ("matching_topics", "matching_languages"):
         page.locator(f'input[name="matching-{name}"]').first.check()
 
