@@ -223,7 +223,7 @@ answers = {
         "expectations": "Råd om søknaden.",
     },
     "matching": {
-        "matching_track": "professor",
+        # No track: a mentee's follows the promotion target above.
         "matching_topics": ["networking"],
         "matching_languages": ["nb"],
     },

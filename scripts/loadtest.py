@@ -261,7 +261,7 @@ def answers_for(role, number, run_id, faculty):
                 "expectations": "Råd om søknaden.",
             },
             "matching": {
-                "matching_track": "professor",
+                # A mentee's track follows her promotion target.
                 "matching_topics": ["networking", "promotion_application"],
                 "matching_languages": ["nb"],
                 "matching_wishes": "Gjerne noen fra humaniora.",
