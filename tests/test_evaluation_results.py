@@ -249,3 +249,22 @@ def test_the_dashboard_section_takes_the_same_queries_for_more_rounds(
         ask_evaluation(more)
         answers(more, 1)
     assert count() == one
+
+
+def test_the_dashboard_exports_carry_the_evaluation_answers_suppressed(hr, running):
+    answers(running, 6)
+    answers(running, 1, role=Application.Role.MENTOR)
+    csv_lines = csv_rows(hr.get(reverse("mentoring_outcomes_export", args=["csv"])))
+    evaluation = {
+        row[2]: row[3]
+        for row in csv_lines
+        if row and row[0] == "End-of-round evaluation"
+    }
+    assert evaluation == {
+        "Mentees who answered": "6",
+        "Mentors who answered": FEWER,
+        "All who answered": FEWER,
+    }
+    sheets = xlsx_rows(hr.get(reverse("mentoring_outcomes_export", args=["xlsx"])))
+    [row] = sheets["End-of-round evaluation"][1:]
+    assert [str(value) for value in row[1:]] == ["6", FEWER, FEWER]

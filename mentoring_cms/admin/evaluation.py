@@ -21,6 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from ..models import Application, EvaluationAnswer, RoundEvaluation
+from ..outcomes.dashboard import Row, Table
 from ..outcomes.evaluation_results import round_results
 from ..permissions import user_can_review
 from ..small_groups import Cell, is_small, suppress, suppressed_text, threshold
@@ -262,7 +263,18 @@ def dashboard_section(request):
                 f"?round={evaluation.round.translation_key}",
             }
         )
-    return {"template": SECTION_TEMPLATE, "rows": rows}
+    table = Table(
+        key="evaluation",
+        title=_("End-of-round evaluation"),
+        description="",
+        columns=[
+            _("Mentees who answered"),
+            _("Mentors who answered"),
+            _("All who answered"),
+        ],
+        rows=[Row(label=row["title"], cells=row["cells"]) for row in rows],
+    )
+    return {"template": SECTION_TEMPLATE, "rows": rows, "table": table}
 
 
 def localized_titles(pages, language):

@@ -39,7 +39,7 @@ TEMPLATES = "mentoring_cms/admin/outcomes"
 # Where the end-of-round evaluation's results join the dashboard: each
 # function registered for this hook takes the request and returns ``None``
 # or ``{"template": ..., **context}``, included at the marked place of
-# dashboard.html (the evaluation of issue 17 is built separately).
+# dashboard.html; a ``table`` in it joins the CSV and XLSX exports.
 DASHBOARD_SECTIONS_HOOK = "mentoring_cms_outcome_dashboard_sections"
 
 
@@ -66,12 +66,19 @@ class DashboardView(OutcomesPage):
         context["fewer_than"] = suppressed_text()
         context["export_csv_url"] = reverse(url_name("export"), args=["csv"])
         context["export_xlsx_url"] = reverse(url_name("export"), args=["xlsx"])
-        context["extra_sections"] = [
-            section
-            for section_for in hooks.get_hooks(DASHBOARD_SECTIONS_HOOK)
-            if (section := section_for(self.request)) is not None
-        ]
+        context["extra_sections"] = extra_sections(self.request)
         return context
+
+
+def extra_sections(request):
+    """The sections other stages add to the dashboard
+    (``DASHBOARD_SECTIONS_HOOK``); a section's ``table`` (an
+    ``outcomes.dashboard.Table``), if any, is exported with the others."""
+    return [
+        section
+        for section_for in hooks.get_hooks(DASHBOARD_SECTIONS_HOOK)
+        if (section := section_for(request)) is not None
+    ]
 
 
 class DashboardExportView(HRView):
@@ -83,7 +90,11 @@ class DashboardExportView(HRView):
             raise Http404
 
     def get(self, request, fmt):
-        tables = dashboard_tables()
+        tables = dashboard_tables() + [
+            section["table"]
+            for section in extra_sections(request)
+            if section.get("table") is not None
+        ]
         filename = "programme-dashboard"
         if fmt == "csv":
             buffer = io.StringIO()
