@@ -219,3 +219,19 @@ def test_hrs_application_page_shows_the_nomination_and_the_reviews(
     assert "Sterk." in html
     assert "komite1" in html
     assert html.count("data-mentoring-review") == 1
+
+
+def test_hr_accepts_a_scored_mentor_from_the_ranking(hr_client, open_round, faculty):
+    # Mentors are not nominated: the committee scores them as they come in,
+    # and the first review moves the application to under review.
+    mentor = make_application(
+        round=open_round, role=Application.Role.MENTOR, faculty=faculty
+    )
+    assert mentor.status == Status.SUBMITTED
+    review(mentor, make_reviewer("komite1"), 4)
+    mentor.refresh_from_db()
+    assert mentor.status == Status.UNDER_REVIEW
+    response = hr_client.post(url("ranking_decide", mentor.pk), {"status": "accepted"})
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert mentor.status == Status.ACCEPTED

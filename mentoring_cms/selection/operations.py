@@ -257,9 +257,18 @@ def submit_review(application, *, reviewer, scores, now=None):
     ``(value, comment)``; every criterion needs a whole-number value within
     its scale. One review per reviewer and application, none after a
     declared conflict of interest. Returns the ``Review``; raises
-    ``SelectionRefused``."""
+    ``SelectionRefused``.
+
+    A mentor application still *submitted* moves to *under review* with its
+    first review (mentors are not nominated, so the committee's scoring is
+    where their review begins), so that HR can accept or waitlist it from
+    the ranking."""
     now = now or timezone.now()
     with transaction.atomic():
+        if application.role == Application.Role.MENTOR:
+            # The round first, then the application, as every decision
+            # locks them (decide_application below).
+            review_operations.lock_round(application.round)
         locked = (
             Application.objects.select_for_update(of=("self",))
             .select_related("round")
@@ -292,6 +301,13 @@ def submit_review(application, *, reviewer, scores, now=None):
             for criterion, value, comment in cleaned
         )
         log(instance=locked, action=LOG_REVIEW_SUBMITTED, user=reviewer)
+        if (
+            locked.role == Application.Role.MENTOR
+            and locked.status == Application.Status.SUBMITTED
+        ):
+            review_operations.decide_application(
+                locked, Application.Status.UNDER_REVIEW, user=reviewer
+            )
     return review
 
 
