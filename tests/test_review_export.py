@@ -263,3 +263,26 @@ def test_csv_quotes_separators_quotes_and_line_breaks(hr_client, open_round):
     _header, rows = by_reference(list(csv.reader(io.StringIO(text))))
     assert 'Berg, "Bjørn"; jr.' in rows["MP-2026-0004"].values()
     assert "Første linje,\nandre linje; «sitat»" in rows["MP-2026-0004"].values()
+
+
+@pytest.mark.parametrize(
+    "query", ["round=garbage", "status=bogus", "role=chef"], ids=str
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_invalid_filter_exports_nothing(hr_client, applications, query, fmt):
+    response = hr_client.get(f"{export_url(fmt)}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('mentoring_applications:index')}?{query}"
+    listing = hr_client.get(response["Location"]).content.decode()
+    assert "Filtrene er ikke gyldige" in listing
+    for application in applications:
+        assert application.reference not in listing
+
+
+def test_an_invalid_filter_queues_no_background_export(
+    hr_client, applications, settings
+):
+    settings.MENTORING_CMS_XLSX_INLINE_MAX_ROWS = 0
+    response = hr_client.post(f"{export_url('xlsx')}?status=bogus")
+    assert response.status_code == 302
+    assert "exports" not in response["Location"]

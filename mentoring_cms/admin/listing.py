@@ -121,7 +121,8 @@ def listing_queryset(*, filters=None, search_query="", ordering=DEFAULT_ORDERING
     (``review_mean``, ``review_count``, ``review_spread``), without their
     answers.
 
-    ``filters`` is a bound ``ApplicationFilterSet`` (ignored unless valid),
+    ``filters`` is an ``ApplicationFilterSet``: unbound (no filter), valid,
+    or bound and invalid, which gives no rows at all,
     ``search_query`` the text searched for, ``ordering`` one of
     ``valid_orderings()`` (anything else orders by the default).
     """
@@ -131,7 +132,11 @@ def listing_queryset(*, filters=None, search_query="", ordering=DEFAULT_ORDERING
     if ordering not in valid_orderings():
         ordering = DEFAULT_ORDERING
     queryset = queryset.order_by(*order_by(ordering))
-    if filters is not None and filters.is_valid():
+    if filters is not None and filters.is_bound:
+        if not filters.is_valid():
+            # An unknown round or a status that does not exist matches
+            # nothing: never every application (an export of everything).
+            return queryset.none()
         queryset = filters.filter_queryset(queryset)
     return search_applications(queryset, search_query)
 

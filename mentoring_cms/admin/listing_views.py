@@ -217,6 +217,8 @@ class ApplicationExportView(ApplicationIndexView):
         stores anything): the POST of that page queues it."""
         if fmt not in self.formats:
             raise Http404
+        if self.filters_are_invalid():
+            return self.refuse_invalid_filters()
         queryset = self.get_queryset()
         if fmt == "xlsx":
             count = queryset.count()
@@ -231,12 +233,33 @@ class ApplicationExportView(ApplicationIndexView):
         filters come from the query string, as for ``get``)."""
         if fmt != "xlsx":
             raise Http404
+        if self.filters_are_invalid():
+            return self.refuse_invalid_filters()
         count = self.get_queryset().count()
         if count <= get_setting("XLSX_INLINE_MAX_ROWS"):
             # Few enough rows by now to download at once.
             return redirect(request.get_full_path())
         logger.info("User %s exported applications as %s", request.user.pk, fmt)
         return self.export_in_background(count)
+
+    def filters_are_invalid(self):
+        return self.filters is not None and (
+            self.filters.is_bound and not self.filters.is_valid()
+        )
+
+    def refuse_invalid_filters(self):
+        """An export with a filter that is not valid (an unknown round, a
+        status that does not exist) writes no file: back to the listing,
+        where the filter shows its error."""
+        messages.error(
+            self.request,
+            _(
+                "The filters are not valid, so nothing was exported. Correct them and try again."
+            ),
+        )
+        index_url = reverse(url_name("index"))
+        query = self.request.GET.urlencode()
+        return redirect(f"{index_url}?{query}" if query else index_url)
 
     def render_confirmation(self, count):
         index_url = reverse(url_name("index"))
