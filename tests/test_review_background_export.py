@@ -140,7 +140,11 @@ def test_above_the_threshold_a_task_writes_the_file(
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
-    header, *rows = read_rows(b"".join(response.streaming_content))
+    body = b"".join(response.streaming_content)
+    for sheet in load_workbook(io.BytesIO(body)).worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+    header, *rows = read_rows(body)
     assert header[:2] == ["Referanse", "Navn"]
     assert "Hvor langt har du kommet i opprykksarbeidet?" in header
     assert sorted(row[0] for row in rows) == [
@@ -150,7 +154,8 @@ def test_above_the_threshold_a_task_writes_the_file(
     ]
     first = dict(zip(header, rows[0], strict=True))
     assert first["Rolle"] == "Adept"
-    assert first["Hvorfor vil du delta?"] == "'=1+1"
+    # As typed, in a text cell (never a formula).
+    assert first["Hvorfor vil du delta?"] == "=1+1"
     assert first["Hvor langt har du kommet i opprykksarbeidet?"] == "Jeg er godt i gang"
 
 

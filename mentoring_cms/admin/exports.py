@@ -220,7 +220,9 @@ def _xlsx_cell(value):
     if hasattr(value, "strftime"):
         # Excel has no time zones: write the Oslo (local) time.
         return value.replace(tzinfo=None)
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    # Text as typed: ``write`` stores it as a text cell, which no
+    # spreadsheet runs ("+47 …" needs no apostrophe, unlike in the CSV).
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 # Column widths, in characters: from what the first rows of a sheet hold,
@@ -321,14 +323,18 @@ def _write_sheet(workbook, title, header, rows):
     sheet.append(cells)
 
     def write(row):
-        # Every text is neutralised, so none starts with "=" and openpyxl
-        # never writes it as a formula.
+        # openpyxl would write a text starting with "=" as a formula: such a
+        # cell is marked as text, so it is shown as typed and never run.
         values = []
         for value in row:
             value = _xlsx_cell(value)
             if hasattr(value, "strftime"):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = XLSX_DATE_FORMAT
+                value = cell
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
                 value = cell
             values.append(value)
         sheet.append(values)
