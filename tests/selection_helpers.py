@@ -35,7 +35,7 @@ def make_reviewer(username):
 def scores_for(application, *values):
     """``submit_review``'s ``scores`` giving ``values`` to the round's
     criteria in order (the last value repeated for the rest)."""
-    criteria = criteria_for(application.round)
+    criteria = criteria_for(application.round, application.role)
     padded = list(values) + [values[-1]] * (len(criteria) - len(values))
     return {c.pk: (v, "") for c, v in zip(criteria, padded, strict=True)}
 

@@ -166,3 +166,32 @@ def test_the_migration_runs_forwards_and_backwards(home, programme):
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(leaves)
+
+
+roles_migration = importlib.import_module(
+    "mentoring_cms.migrations.0020_criterion_roles"
+)
+
+
+def test_migration_0020_marks_progress_towards_promotion_as_mentee_only(
+    home, programme, open_round
+):
+    translate_page(home, title="Home", slug="home-en")
+    translate_page(programme, title="Mentoring programme", slug="mentoring")
+    english = translate_page(open_round, title="Round")
+    # As before 0020: every criterion scored both roles, in rows and revisions.
+    SelectionCriterion.objects.update(applies_to="")
+    ProgramRoundPage.objects.get(pk=open_round.pk).save_revision()
+    roles_migration.mark_progress_as_mentee_only(django_apps, None)
+    for page in (open_round, english):
+        assert list(
+            SelectionCriterion.objects.filter(round=page)
+            .order_by("sort_order")
+            .values_list("applies_to", flat=True)
+        ) == ["", "", "mentee"]
+    revision = ProgramRoundPage.objects.get(pk=open_round.pk).get_latest_revision()
+    assert [row["applies_to"] for row in revision.content["selection_criteria"]] == [
+        "",
+        "",
+        "mentee",
+    ]

@@ -475,3 +475,33 @@ def test_a_deleted_reviewers_review_stays_without_a_name(nominated, reviewer):
     result.refresh_from_db()
     assert result.reviewer is None
     assert role_ranking(nominated.round, "mentee").rows[0].review_count == 1
+
+
+def test_progress_towards_promotion_scores_mentees_only(open_round, faculty):
+    criteria = operations.criteria_for(open_round)
+    assert [c.applies_to for c in criteria] == ["", "", "mentee"]
+    mentee_criteria = operations.criteria_for(open_round, Application.Role.MENTEE)
+    mentor_criteria = operations.criteria_for(open_round, Application.Role.MENTOR)
+    assert len(mentee_criteria) == 3
+    assert [c.pk for c in mentor_criteria] == [c.pk for c in criteria[:2]]
+
+
+def test_a_mentor_is_scored_without_the_mentee_only_criterion(open_round, faculty):
+    mentor = make_application(
+        round=open_round, role=Application.Role.MENTOR, faculty=faculty
+    )
+    progress = operations.criteria_for(open_round)[2]
+    reviewer = make_reviewer("komite-mentor")
+    everything = {c.pk: (4, "") for c in operations.criteria_for(open_round)}
+    # A score on "progress towards promotion" is not asked of a mentor.
+    refused(
+        "unknown_criterion",
+        operations.submit_review,
+        mentor,
+        reviewer=reviewer,
+        scores=everything,
+    )
+    del everything[progress.pk]
+    review_ = operations.submit_review(mentor, reviewer=reviewer, scores=everything)
+    assert review_.scores.count() == 2
+    assert review_.mean == 4

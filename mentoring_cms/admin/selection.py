@@ -287,7 +287,9 @@ class ReviewView(ReviewerScope, SelectionPage):
         }
 
     def criteria(self):
-        return operations.criteria_for(self.application.round)
+        return operations.criteria_for(
+            self.application.round, self.application.role
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

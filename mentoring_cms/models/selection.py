@@ -26,6 +26,10 @@ DEFAULT_CRITERIA = (
     ("justification", _("Justification")),
     ("promotion_progress", _("Progress towards promotion")),
 )
+# Whom each default criterion scores ("" both roles): progress towards
+# promotion is the mentee's (the seed: faculties nominate mentees on
+# motivation, justification and progress); mentors are professors already.
+DEFAULT_CRITERION_ROLES = {"promotion_progress": "mentee"}
 DEFAULT_SCALE = (1, 5)
 
 
@@ -81,10 +85,23 @@ class SelectionCriterion(TranslatableMixin, Orderable):
     scale_max = models.PositiveSmallIntegerField(
         _("highest score"), default=5, validators=[MinValueValidator(1)]
     )
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[
+            ("", _("Mentees and mentors")),
+            ("mentee", _("Mentees only")),
+            ("mentor", _("Mentors only")),
+        ],
+        help_text=_("Whose applications the committee scores on this criterion."),
+    )
 
     panels = [
         FieldPanel("label"),
         FieldRowPanel([FieldPanel("scale_min"), FieldPanel("scale_max")]),
+        FieldPanel("applies_to"),
     ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):

@@ -178,14 +178,15 @@ def withdraw_nomination(application, *, user, now=None):
     return nomination
 
 
-def criteria_for(programme_round):
+def criteria_for(programme_round, role=None):
     """The criteria scores are given on: those of the round in the default
-    language (the round applications belong to), in their order."""
-    return list(
-        SelectionCriterion.objects.filter(round_id=programme_round.pk).order_by(
-            "sort_order", "pk"
-        )
-    )
+    language (the round applications belong to), in their order; with
+    ``role`` ("mentee" or "mentor"), only those that score that role's
+    applications (``SelectionCriterion.applies_to``)."""
+    criteria = SelectionCriterion.objects.filter(round_id=programme_round.pk)
+    if role:
+        criteria = criteria.filter(applies_to__in=("", role))
+    return list(criteria.order_by("sort_order", "pk"))
 
 
 def _check_reviewer(reviewer, application):
@@ -253,7 +254,7 @@ def _clean_scores(criteria, scores):
 
 def submit_review(application, *, reviewer, scores, now=None):
     """Store ``reviewer``'s review of ``application``: ``scores`` maps each
-    criterion's pk (of ``criteria_for(application.round)``) to
+    criterion's pk (of ``criteria_for(application.round, application.role)``) to
     ``(value, comment)``; every criterion needs a whole-number value within
     its scale. One review per reviewer and application, none after a
     declared conflict of interest. Returns the ``Review``; raises
@@ -275,7 +276,7 @@ def submit_review(application, *, reviewer, scores, now=None):
             .get(pk=application.pk)
         )
         _check_reviewer(reviewer, locked)
-        criteria = criteria_for(locked.round)
+        criteria = criteria_for(locked.round, locked.role)
         if not criteria:
             _refuse(
                 _("This round has no selection criteria to score on yet."),

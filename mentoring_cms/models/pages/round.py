@@ -27,7 +27,12 @@ from ...translation_sync import (
     synchronized_facts,
 )
 from ..questions import RoundFormsMixin
-from ..selection import DEFAULT_CRITERIA, DEFAULT_SCALE, SelectionCriterion
+from ..selection import (
+    DEFAULT_CRITERIA,
+    DEFAULT_CRITERION_ROLES,
+    DEFAULT_SCALE,
+    SelectionCriterion,
+)
 from ..serving import ChildUrlMixin, LeanServeMixin, share_parent_url
 from .common import (
     FactsPageForm,
@@ -312,8 +317,9 @@ class ProgramRoundPage(
                         label=str(label),
                         scale_min=DEFAULT_SCALE[0],
                         scale_max=DEFAULT_SCALE[1],
+                        applies_to=DEFAULT_CRITERION_ROLES.get(code, ""),
                     )
-                    for _code, label in DEFAULT_CRITERIA
+                    for code, label in DEFAULT_CRITERIA
                 ]
         return super().save(*args, **kwargs)
 
