@@ -287,9 +287,7 @@ class ReviewView(ReviewerScope, SelectionPage):
         }
 
     def criteria(self):
-        return operations.criteria_for(
-            self.application.round, self.application.role
-        )
+        return operations.criteria_for(self.application.round, self.application.role)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
