@@ -17,16 +17,15 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from ..models import Application, EvaluationAnswer, RoundEvaluation
 from ..outcomes.dashboard import Row, Table
 from ..outcomes.evaluation_results import round_results
-from ..permissions import user_can_review
 from ..small_groups import Cell, is_small, suppress, suppressed_text, threshold
 from .exports import _csv_cell, _write_sheet, no_store
 from .participation import HRView, chosen_round
+from .viewsets import ReviewerMenuItem
 
 TEMPLATE = "mentoring_cms/admin/evaluation_results.html"
 SECTION_TEMPLATE = "mentoring_cms/admin/evaluation_dashboard_section.html"
@@ -203,13 +202,8 @@ def admin_urls():
     ]
 
 
-class EvaluationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return user_can_review(request.user)
-
-
 def menu_item():
-    return EvaluationMenuItem(
+    return ReviewerMenuItem(
         gettext_lazy("Evaluation results"),
         reverse(url_name("results")),
         name="mentoring-evaluation",

@@ -29,12 +29,12 @@ from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from ..questions import schema
 from ..questions.blocks import ApplicationFormBlock
 from .applications import Application
+from .questions import QuestionFormMixin
 
 
-class EvaluationForm(TranslatableMixin, index.Indexed, models.Model):
+class EvaluationForm(QuestionFormMixin, TranslatableMixin, index.Indexed, models.Model):
     """The questions of an end-of-round evaluation, built from the same
     blocks as an application form (``questions.blocks``) and translated by
     wagtail-localize like it. Core questions (name, email…) are refused:
@@ -57,21 +57,6 @@ class EvaluationForm(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def schema(self):
-        """The form as ``questions.schema.FormSchema`` in its language."""
-        return schema.schema_of(self.body)
-
-    def schemas_by_language(self):
-        """``{language code: FormSchema}`` of this form and its translations
-        (one query)."""
-        rows = EvaluationForm.objects.filter(
-            translation_key=self.translation_key
-        ).values_list("locale__language_code", "body")
-        schemas = {code: schema.schema_of(body) for code, body in rows}
-        schemas.setdefault(self.locale.language_code, self.schema)
-        return schemas
 
     def clean(self):
         super().clean()

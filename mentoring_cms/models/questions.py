@@ -25,7 +25,32 @@ from ..questions.blocks import ApplicationFormBlock
 from .applications import Application
 
 
-class ApplicationForm(TranslatableMixin, index.Indexed, models.Model):
+class QuestionFormMixin:
+    """What a form of question blocks (``body``, a StreamField of
+    ``ApplicationFormBlock``) gives: its schema in its language and in every
+    translation. Shared by application and evaluation forms."""
+
+    @property
+    def schema(self):
+        """The form as ``questions.schema.FormSchema`` in its language."""
+        return schema.schema_of(self.body)
+
+    def schemas_by_language(self):
+        """``{language code: FormSchema}`` of this form and its translations
+        (one query)."""
+        rows = (
+            type(self)
+            .objects.filter(translation_key=self.translation_key)
+            .values_list("locale__language_code", "body")
+        )
+        schemas = {code: schema.schema_of(body) for code, body in rows}
+        schemas.setdefault(self.locale.language_code, self.schema)
+        return schemas
+
+
+class ApplicationForm(
+    QuestionFormMixin, TranslatableMixin, index.Indexed, models.Model
+):
     """The questions of one role's application, step by step.
 
     Core questions (``questions.schema.CORE_QUESTIONS``) keep their type
@@ -53,21 +78,6 @@ class ApplicationForm(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def schema(self):
-        """The form as ``questions.schema.FormSchema`` in its language."""
-        return schema.schema_of(self.body)
-
-    def schemas_by_language(self):
-        """``{language code: FormSchema}`` of this form and its translations
-        (one query)."""
-        rows = ApplicationForm.objects.filter(
-            translation_key=self.translation_key
-        ).values_list("locale__language_code", "body")
-        schemas = {code: schema.schema_of(body) for code, body in rows}
-        schemas.setdefault(self.locale.language_code, self.schema)
-        return schemas
 
     def answered_identifiers(self, moment=None):
         """The identifiers of this form's questions that have answers in
