@@ -32,7 +32,7 @@ class Config:
     listing_repeat: int = 8
     large_listing_repeat: int = 5
     export_repeat: int = 2
-    large_export_repeat: int = 1
+    large_export_repeat: int = 3
     large_xlsx_anchor: bool = True
     sizes: tuple = (10_000, 100_000)
     load_seconds: float = 3.0

@@ -37,11 +37,14 @@ CSV_ROWS_PER_WRITE = 500
 
 # Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
 
 
 def neutralise(value):
-    """Make a text cell harmless to spreadsheet programs."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Make a text cell harmless to spreadsheet programs: text starting
+    with one of ``FORMULA_PREFIXES`` gets a leading apostrophe (OWASP's
+    advice on CSV injection); anything else is returned as it is."""
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -129,7 +132,9 @@ def row_formatter(role=None, columns=None):
         (index["language"], languages),
     ]
     employed = index["permanently_employed"]
+    yes_no = {value: yes_no_text(value) for value in (None, True, False)}
     moments = [index["submitted_at"], index["status_changed_at"]]
+    zone = timezone.get_current_timezone()
     columns = export_columns() if columns is None else columns
     language = get_language()
     answer_cell = answer_cells(
@@ -146,9 +151,10 @@ def row_formatter(role=None, columns=None):
         answers = answers or {}
         for i, labels in lookups:
             row[i] = labels.get(row[i], row[i])
-        row[employed] = yes_no_text(row[employed])
+        value = row[employed]
+        row[employed] = yes_no[value] if value in yes_no else yes_no_text(value)
         for i in moments:
-            row[i] = timezone.localtime(row[i]) if row[i] else None
+            row[i] = row[i].astimezone(zone) if row[i] else None
         row += answer_cell(answers, entries)
         row.append(languages.get(answers.get("form_language"), ""))
         other = other_answers(answers, known)
@@ -171,6 +177,9 @@ class _Echo:
 
 
 def _csv_cell(value):
+    if value.__class__ is str:
+        # Most cells: text (see ``neutralise``).
+        return "'" + value if value[:1] in _FORMULA_STARTS else value
     if value is None:
         return ""
     if hasattr(value, "strftime"):
@@ -189,8 +198,20 @@ def _iter_csv(queryset, header, format_row):
     # The byte order mark makes Excel read the file as UTF-8 (æ, ø, å).
     yield "\ufeff" + writer.writerow(header)
     lines = []
+    starts = _FORMULA_STARTS
     for row in iter_rows(queryset, format_row):
-        lines.append(writer.writerow([_csv_cell(value) for value in row]))
+        # ``_csv_cell`` of each value, with its common case (text) inline:
+        # a call per cell is a third of the export's time.
+        lines.append(
+            writer.writerow(
+                [
+                    ("'" + value if value[:1] in starts else value)
+                    if value.__class__ is str
+                    else _csv_cell(value)
+                    for value in row
+                ]
+            )
+        )
         if len(lines) >= CSV_ROWS_PER_WRITE:
             yield "".join(lines)
             lines = []

@@ -59,14 +59,27 @@ def answer_cells(columns, language, faculties=None, topics=None):
     label) choices of the questions that take theirs from the database
     (``core.answer_choices``): every faculty and every programme's topics."""
     legacy = core.answer_cells(faculties, topics)
-    legacy_names = [question.name for question in core.answer_questions()]
+    legacy_index = {
+        question.name: i for i, question in enumerate(core.answer_questions())
+    }
+    # Per column: its id and where ``core`` puts the answer of an older
+    # application (``None`` for a question only editors' forms ask).
+    plan = [(column.id, legacy_index.get(column.id)) for column in columns]
 
     def cells(answers, entries):
-        by_id = {entry.get("id"): entry for entry in entries or []}
-        old = dict(zip(legacy_names, legacy(answers or {}), strict=True))
+        answers = answers or {}
+        old = legacy(answers)
+        if not entries:
+            # An application stored before the forms existed (or with none
+            # of the editors' questions): no snapshot to read.
+            return [
+                old[i] if i is not None else _plain_or_empty(answers.get(column_id))
+                for column_id, i in plan
+            ]
+        by_id = {entry.get("id"): entry for entry in entries}
         row = []
-        for column in columns:
-            entry = by_id.get(column.id)
+        for column_id, i in plan:
+            entry = by_id.get(column_id)
             if entry is not None and entry.get("type") != "core":
                 value = entry.get("value")
                 row.append(
@@ -74,11 +87,14 @@ def answer_cells(columns, language, faculties=None, topics=None):
                     if snapshot.is_answered(value)
                     else ""
                 )
-            elif column.id in old:
-                row.append(old[column.id])
+            elif i is not None:
+                row.append(old[i])
             else:
-                value = (answers or {}).get(column.id)
-                row.append("" if value is None else plain_value(value))
+                row.append(_plain_or_empty(answers.get(column_id)))
         return row
 
     return cells
+
+
+def _plain_or_empty(value):
+    return "" if value is None else plain_value(value)

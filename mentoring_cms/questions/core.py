@@ -539,6 +539,10 @@ def answer_cells(faculties=None, topics=None):
         row = []
         for name, kind, labels in columns:
             value = answers.get(name)
+            if value is None:
+                # Most questions of a row: not this role's, or not answered.
+                row.append("")
+                continue
             if kind == CONSENT:
                 value = labels.get(value, value)
             elif labels is not None and isinstance(value, list | tuple):
