@@ -26,6 +26,7 @@ such as Redis between processes so that invalidation reaches them all) and
 import functools
 import hashlib
 import importlib.metadata
+import logging
 import uuid
 from urllib.parse import unquote
 
@@ -36,6 +37,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .conf import get_setting
+
+logger = logging.getLogger(__name__)
 
 DISTRIBUTION = "mentoring-cms"
 # Cookies that mean the response may be personal: a session (editors, anyone
@@ -171,11 +174,19 @@ def cached_value(name, parts, compute):
     cache = get_cache()
     described = ":".join(str(part) for part in parts).encode()
     digest = hashlib.md5(described, usedforsecurity=False).hexdigest()
-    key = f"mentoring_cms:fragment:{current_generation(cache)}:{name}:{digest}"
-    value = cache.get(key)
+    try:
+        key = f"{key_prefix()}:fragment:{current_generation(cache)}:{name}:{digest}"
+        value = cache.get(key)
+    except Exception:  # a cache that is down costs the work, not the page
+        logger.warning("The cache could not be read (%s).", name)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        if value is not None:
+            try:
+                cache.set(key, value, timeout)
+            except Exception:
+                logger.warning("The cache could not keep a value (%s).", name)
     return value
 
 

@@ -192,6 +192,30 @@ def step_list_for_state(role, state, language):
     return steps
 
 
+# The parsed schemas of a version of a form in each of its languages.
+_SCHEMAS = {}
+
+
+def schemas_for_state(state):
+    """``{language code: questions.schema.FormSchema}`` of a form state of
+    ``round_form_state``, parsed once per version of the form (at most
+    ``STEP_LISTS_KEPT`` versions kept); ``{}`` for a round without a form."""
+    if not state:
+        return {}
+    version = state.get("version")
+    schemas = _SCHEMAS.get(version) if version else None
+    if schemas is None:
+        schemas = {
+            language: schema.schema_from_raw(body)
+            for language, body in state["bodies"].items()
+        }
+        if version:
+            if len(_SCHEMAS) >= STEP_LISTS_KEPT:
+                _SCHEMAS.clear()
+            _SCHEMAS[version] = schemas
+    return schemas
+
+
 def round_form_state(page, role):
     """The form applicants in ``role`` answer in the round ``page``, in
     every language: ``{"key": translation key, "bodies": {language: raw

@@ -33,9 +33,14 @@ from .matching_step import (
 )
 from .models import Application, RoundStatus
 from .operations import DuplicateApplication, RoundNotOpen, submit_application
-from .questions import schema, snapshot
+from .questions import snapshot
 from .questions.core import question_label
-from .step_forms import multiple_choice_names, round_form_state, step_list_for_state
+from .step_forms import (
+    multiple_choice_names,
+    round_form_state,
+    schemas_for_state,
+    step_list_for_state,
+)
 from .storage import wizard_file_storage
 from .wizard_drafts import EMAIL_BUTTON, SAVE_BUTTON, SaveForLaterMixin
 from .wizard_files import StoredFilesMixin, lost_file_message
@@ -445,12 +450,8 @@ class ApplicationWizardView(
         state = self._form_state
         if not state:
             return {}
-        schemas = {
-            language: schema.schema_from_raw(body)
-            for language, body in state["bodies"].items()
-        }
         entries = snapshot.take_snapshot(
-            schemas,
+            schemas_for_state(state),
             editor_answers,
             core_label=functools.partial(question_label, self.role),
         )

@@ -113,3 +113,71 @@ def test_query_strings_make_no_new_entries(client, programme_round, monkeypatch)
     for number in range(5):
         assert client.get(f"{programme_round.url}?utm={number}").status_code == 200
     assert [key for key in stored if "mentoring_cms:fragment" in key] == []
+
+
+def round_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, [
+        q["sql"]
+        for q in captured.captured_queries
+        if "mentoring_cms_programroundpage" in q["sql"]
+    ]
+
+
+def test_a_round_is_routed_from_the_cache_until_pages_change(client, programme_round):
+    """Every public request under a round (its page, each wizard step) is
+    routed through ``find_round``: the round comes from the cache while no
+    page changes, and a renamed round is found under its new URL at once."""
+    url = programme_round.url
+    assert round_queries(client, url)[0].status_code == 200
+    response, queries = round_queries(client, url)
+    assert response.status_code == 200
+    assert queries == []
+
+    programme_round.slug = "ny-runde"
+    programme_round.save_revision().publish()
+    assert client.get(url).status_code == 404
+    programme_round.refresh_from_db()
+    assert client.get(programme_round.url).status_code == 200
+
+
+def test_a_restriction_added_after_routing_applies_at_once(client, programme_round):
+    """A cached route keeps whether a view restriction applies; adding one
+    to the programme starts a new generation, so the next request asks for
+    the password."""
+    from wagtail.models import PageViewRestriction
+
+    url = programme_round.url
+    assert client.get(url).status_code == 200
+    round_queries(client, url)
+    PageViewRestriction.objects.create(
+        page=programme_round.get_parent(),
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="hemmelig",
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "hemmelig" not in response.content.decode()
+    assert "password" in response.content.decode().lower()
+    assert "Samling 3" not in response.content.decode()
+
+
+def test_the_topics_of_a_programme_follow_its_edits(programme_round):
+    """The matching step's topics are kept between requests and change
+    with the programme's."""
+    from django.utils import translation
+
+    from mentoring_cms.models.topics import topic_choices
+
+    programme = programme_round.get_parent().specific
+    with translation.override("nb"):
+        before = topic_choices(programme_round)
+        with CaptureQueriesContext(connection) as captured:
+            assert topic_choices(programme_round) == before
+        assert captured.captured_queries == []
+        programme.matching_topics = [("topic", "Forskningsledelse i praksis")]
+        programme.save_revision().publish()
+        programme_round.refresh_from_db()
+        labels = [label for _key, label in topic_choices(programme_round)]
+    assert labels == ["Forskningsledelse i praksis"]

@@ -11,6 +11,7 @@ teaching portfolio.
 from django.conf import settings
 from django.utils.translation import get_language
 
+from ..page_cache import cached_value
 from ..questions.core import DEFAULT_MATCHING_TOPICS as DEFAULT_TOPICS
 from .pages import ProgramPage
 
@@ -36,7 +37,21 @@ def _programme_of(programme_round):
 def topic_choices(programme_round):
     """(key, label) of the topics offered in ``programme_round``'s programme,
     labelled in the active language where the programme has been
-    translated; the default topics when the programme lists none."""
+    translated; the default topics when the programme lists none.
+
+    Kept in the page cache's store and generation (``page_cache.cached_value``,
+    emptied by any content change): the matching step asks for them on every
+    request."""
+    if not programme_round:
+        return _topic_choices(None)
+    return cached_value(
+        "topic-choices",
+        (programme_round.pk, programme_round.path, get_language()),
+        lambda: _topic_choices(programme_round),
+    )
+
+
+def _topic_choices(programme_round):
     programme = _programme_of(programme_round) if programme_round else None
     if programme is None or not len(programme.matching_topics):
         return [(key, str(label)) for key, label in DEFAULT_TOPICS]

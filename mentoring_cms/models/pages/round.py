@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from ...page_cache import PageCacheMixin, cached_fragment
+from ...page_cache import PageCacheMixin, cached_fragment, cached_value
 from ...questions.core import MENTEE
 from ...translation_sync import (
     synchronized_facts,
@@ -47,7 +47,21 @@ from .common import (
 def find_round(ancestor, slugs):
     """The round at ``slugs`` below ``ancestor`` (a programme, or the page
     holding programmes), with its locale and whether a view restriction
-    applies to it, in one query; ``None`` if there is none."""
+    applies to it; ``None`` if there is none.
+
+    Nearly every public request (a round's page, each step of its
+    applications) is routed through here, so the round is kept in the page
+    cache's store and generation (``page_cache.cached_value``): publishing,
+    moving or deleting any page or changing a view restriction empties it,
+    as it empties the cached pages. One query when it is not kept."""
+    return cached_value(
+        "round-route",
+        (ancestor.pk, ancestor.path, *slugs),
+        lambda: _query_round(ancestor, slugs),
+    )
+
+
+def _query_round(ancestor, slugs):
     return (
         ProgramRoundPage.objects.filter(
             depth=ancestor.depth + len(slugs),
