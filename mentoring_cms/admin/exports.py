@@ -170,7 +170,10 @@ class _Echo:
         return value
 
 
-def _csv_cell(value):
+def csv_cell(value):
+    """``value`` as one cell of a CSV export: empty for ``None``, a moment
+    as ``YYYY-MM-DD HH:MM``, anything else as text made harmless to
+    spreadsheet programs (``neutralise``)."""
     if value is None:
         return ""
     if hasattr(value, "strftime"):
@@ -190,7 +193,7 @@ def _iter_csv(queryset, header, format_row):
     yield "\ufeff" + writer.writerow(header)
     lines = []
     for row in iter_rows(queryset, format_row):
-        lines.append(writer.writerow([_csv_cell(value) for value in row]))
+        lines.append(writer.writerow([csv_cell(value) for value in row]))
         if len(lines) >= CSV_ROWS_PER_WRITE:
             yield "".join(lines)
             lines = []
@@ -294,7 +297,7 @@ def _with_notes(chunk, format_row, keep):
         yield [row[i] for i in keep] + [notes.get(pk, "")]
 
 
-def _write_sheet(workbook, title, header, rows):
+def write_sheet(workbook, title, header, rows):
     """One sheet: a bold, frozen heading row with a filter, columns as wide
     as the first rows need, then every row streamed. Returns the row count."""
     from openpyxl.cell import WriteOnlyCell
@@ -363,7 +366,7 @@ def write_xlsx(queryset, output):
     for role, label in Application.Role.choices:
         keep = role_columns(role, columns)
         rows = _role_rows(queryset, role, row_formatter(role, columns), keep)
-        count += _write_sheet(
+        count += write_sheet(
             workbook,
             str(label),
             [header[i] for i in keep] + [_("Internal notes")],
