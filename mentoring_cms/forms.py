@@ -1,4 +1,10 @@
-"""Step forms of the mentee and mentor application wizards.
+"""The step forms that carry the core questions of the mentee and mentor
+application wizards (about you, position, consent) and the review.
+
+The wizard asks the steps of an application form (``step_forms``): the
+round's, else the seed's default form (``questions.defaults``), which holds
+every other question's wording; these forms give the core questions their
+fields and rules.
 
 Every form takes the round being applied to and the faculty choices in the
 reader's language (see ``faculty_choices``); answers are validated here, the
@@ -333,75 +339,6 @@ class MentorPositionForm(PositionForm):
         }
 
 
-class PromotionForm(StepForm):
-    title = step_title("promotion")
-
-    promotion_target = radio_field(
-        question("promotion_target"), choices("promotion_target")
-    )
-    promotion_progress = radio_field(
-        question("promotion_progress"), choices("promotion_progress")
-    )
-    planned_application = radio_field(
-        question("planned_application"), choices("planned_application")
-    )
-    progress_summary = long_text_field(
-        question("progress_summary"),
-        2000,
-        help_text=_(
-            "What you have done so far and what remains, in a few sentences "
-            "(at most 2,000 characters)."
-        ),
-    )
-
-
-class MotivationForm(StepForm):
-    title = step_title("motivation")
-
-    motivation = long_text_field(
-        question("motivation"),
-        3000,
-        help_text=_("Your motivation for the programme (at most 3,000 characters)."),
-    )
-    justification = long_text_field(
-        question("justification"),
-        3000,
-        help_text=_(
-            "Your justification: how the programme fits your career plans "
-            "(at most 3,000 characters)."
-        ),
-    )
-    expectations = long_text_field(
-        question("expectations"),
-        2000,
-        help_text=_("At most 2,000 characters."),
-    )
-
-
-class ExperienceForm(StepForm):
-    title = step_title("experience")
-
-    earlier_mentoring = radio_field(
-        question("earlier_mentoring"),
-        choices("earlier_mentoring"),
-        help_text=_("In this programme or elsewhere."),
-    )
-    mentoring_experience = long_text_field(
-        question("mentoring_experience"),
-        2000,
-        required=False,
-        help_text=_("Where and how you have mentored (at most 2,000 characters)."),
-    )
-    offer = long_text_field(
-        question("offer"),
-        3000,
-        help_text=_(
-            "Your experience of promotion, networks, ways of working "
-            "(at most 3,000 characters)."
-        ),
-    )
-
-
 class ConsentForm(StepForm):
     title = step_title("consent")
 
@@ -470,28 +407,3 @@ class ConsentForm(StepForm):
 
 class ReviewForm(StepForm):
     title = step_title("review")
-
-
-FORMS_BY_ROLE = {
-    Application.Role.MENTEE: {
-        "about": AboutYouForm,
-        "position": MenteePositionForm,
-        "promotion": PromotionForm,
-        "motivation": MotivationForm,
-        "consent": ConsentForm,
-        "review": ReviewForm,
-    },
-    Application.Role.MENTOR: {
-        "about": AboutYouForm,
-        "position": MentorPositionForm,
-        "experience": ExperienceForm,
-        "consent": ConsentForm,
-        "review": ReviewForm,
-    },
-}
-
-# (step name, form class) of each role, in the order of ``questions.core.STEPS``.
-STEPS_BY_ROLE = {
-    role: [(each.name, forms_[each.name]) for each in STEPS[role]]
-    for role, forms_ in FORMS_BY_ROLE.items()
-}

@@ -6,9 +6,12 @@ forms in ``forms`` (the duplicate check on the email, the qualifying
 positions, the permanent position, the PDF check, the privacy notice…), with
 the editor's wording where the editor gave one; the editor's questions get
 their fields from ``questions.fields``. ``steps_for_form`` gives the
-wizard's ``form_list``; a round without a form asks the code-defined steps.
+wizard's ``form_list``; a round without a form of its own or its programme's
+asks the seed's default form (``questions.defaults``) the same way, so that
+its questions are worded in one place only.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -18,8 +21,8 @@ from django.utils.translation import get_language
 
 from . import forms as step_forms
 from . import page_cache
+from .questions import defaults, schema, snapshot
 from .questions import fields as question_fields
-from .questions import schema, snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -156,17 +159,46 @@ def steps_for_form(role, form_schema):
     return [*steps, ("review", step_forms.ReviewForm)]
 
 
+def form_version(bodies):
+    """A short fingerprint of a form's ``bodies`` (``{language: raw
+    StreamField JSON}``): what the built step lists are kept under."""
+    text = json.dumps(bodies, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _query_form_state(page, role):
     forms = page.application_forms_for(role)
     if not forms:
         return {}
     bodies = {form.locale.language_code: list(form.body.raw_data) for form in forms}
-    text = json.dumps(bodies, sort_keys=True, default=str)
     return {
         "key": str(forms[0].translation_key),
         "bodies": bodies,
-        "version": hashlib.sha256(text.encode()).hexdigest()[:16],
+        "version": form_version(bodies),
     }
+
+
+@functools.cache
+def default_form_state(role):
+    """The form state (shaped as ``round_form_state``'s) of the seed's
+    default form of ``role`` in every language it is written in
+    (``questions.defaults.default_body``), without a translation key: no
+    ``ApplicationForm`` holds it. What a round asks when neither it nor its
+    programme names a form. Built once; not to be changed by callers."""
+    bodies = {
+        language: defaults.default_body(role, language)
+        for language in defaults.LANGUAGES
+    }
+    return {"key": None, "bodies": bodies, "version": form_version(bodies)}
+
+
+def default_step_list(role, language=None):
+    """The wizard's ``(step name, form class)`` pairs of the seed's default
+    form of ``role`` in ``language`` (else the site's default language):
+    the steps a round without a form asks."""
+    return step_list_for_state(
+        role, default_form_state(role), language or settings.LANGUAGE_CODE
+    )
 
 
 # Step form classes built for a version of a form in a language, so that
@@ -219,9 +251,10 @@ def schemas_for_state(state):
 def round_form_state(page, role):
     """The form applicants in ``role`` answer in the round ``page``, in
     every language: ``{"key": translation key, "bodies": {language: raw
-    StreamField JSON}}``, or ``{}`` for a round without a form. Kept in the
-    page cache's Django cache under its generation, so that no step of the
-    wizard queries it while nothing changed; one query otherwise."""
+    StreamField JSON}}``; for a round without a form (neither its own nor
+    its programme's) the seed's default form, ``default_form_state``. Kept
+    in the page cache's Django cache under its generation, so that no step
+    of the wizard queries it while nothing changed; one query otherwise."""
     try:
         cache = page_cache.get_cache()
         key = (
@@ -231,14 +264,14 @@ def round_form_state(page, role):
         state = cache.get(key)
     except Exception:  # a cache that is down costs the query
         logger.warning("The cache could not be read for an application form.")
-        return _query_form_state(page, role)
+        return _query_form_state(page, role) or default_form_state(role)
     if state is None:
         state = _query_form_state(page, role)
         try:
             cache.set(key, state, FORM_STATE_SECONDS)
         except Exception:
             logger.warning("The cache could not keep an application form.")
-    return state
+    return state or default_form_state(role)
 
 
 def multiple_choice_names(form_class):

@@ -24,7 +24,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 
 from . import ratelimit
 from .conf import get_setting
-from .forms import STEPS_BY_ROLE, faculty_choices
+from .forms import faculty_choices
 from .matching_step import (
     STEP_NAME,
     derive_track,
@@ -36,6 +36,7 @@ from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import snapshot
 from .questions.core import question_label
 from .step_forms import (
+    default_step_list,
     multiple_choice_names,
     round_form_state,
     schemas_for_state,
@@ -107,20 +108,13 @@ class ApplicationWizardView(
     _form_state = None
 
     def get_form_list(self):
-        """The steps of the round's form in the page's language (the
-        code-defined steps for a round without a form)."""
+        """The steps of the round's form in the page's language (the seed's
+        default form for a round without a form)."""
         if self._form_state is None:
             self._form_state = self.load_form_state()
-            if self._form_state.get("bodies"):
-                self.form_list = OrderedDict(
-                    with_matching_step(
-                        step_list_for_state(
-                            self.role,
-                            self._form_state,
-                            self.page.locale.language_code,
-                        )
-                    )
-                )
+            language = self.page.locale.language_code
+            steps = step_list_for_state(self.role, self._form_state, language)
+            self.form_list = OrderedDict(with_matching_step(steps))
         return super().get_form_list()
 
     def load_form_state(self):
@@ -445,8 +439,10 @@ class ApplicationWizardView(
         return self.confirm(application.reference)
 
     def snapshot_of(self, editor_answers):
-        """The snapshot of the answers to the round's form (none without a
-        form), for ``submit_application``."""
+        """The snapshot of the answers to the round's form, for
+        ``submit_application``: the questions as they were asked, also for
+        a round without a form (the seed's default form, which has no
+        translation key to record)."""
         state = self._form_state
         if not state:
             return {}
@@ -455,6 +451,8 @@ class ApplicationWizardView(
             editor_answers,
             core_label=functools.partial(question_label, self.role),
         )
+        if not state.get("key"):
+            return {"answer_snapshot": entries}
         return {
             "answer_snapshot": entries,
             "form_translation_key": uuid.UUID(state["key"]),
@@ -577,15 +575,14 @@ class MentorApplicationWizard(ApplicationWizardView):
     role = Application.Role.MENTOR
 
 
+# formtools wants a form list when the view is made: the default form's;
+# every request asks the steps of the round's form (``get_form_list``).
 WIZARDS = {
-    Application.Role.MENTEE: MenteeApplicationWizard.as_view(
-        form_list=with_matching_step(STEPS_BY_ROLE[Application.Role.MENTEE]),
+    view.role: view.as_view(
+        form_list=with_matching_step(default_step_list(view.role)),
         url_name="apply_step",
-    ),
-    Application.Role.MENTOR: MentorApplicationWizard.as_view(
-        form_list=with_matching_step(STEPS_BY_ROLE[Application.Role.MENTOR]),
-        url_name="apply_step",
-    ),
+    )
+    for view in (MenteeApplicationWizard, MentorApplicationWizard)
 }
 
 

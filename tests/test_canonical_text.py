@@ -11,9 +11,10 @@ from django.apps import apps
 from django.urls import reverse
 
 from mentoring_cms.admin.forms import NoteForm
-from mentoring_cms.forms import STEPS_BY_ROLE, faculty_choices
+from mentoring_cms.forms import faculty_choices
 from mentoring_cms.identifiers import canonical_email
 from mentoring_cms.models import Application
+from mentoring_cms.step_forms import default_step_list
 
 from .application_helpers import (
     clear_rate_limits,  # noqa: F401
@@ -47,10 +48,16 @@ def step_data(role, faculty, open_round):
     return answers
 
 
+def step_form(role, step):
+    """The form class of ``step`` in a round without a form of its own
+    (the seed's default form)."""
+    return dict(default_step_list(role))[step]
+
+
 def text_fields_of_every_step():
     cases = []
-    for role, steps in STEPS_BY_ROLE.items():
-        for step, form_class in steps:
+    for role in ("mentee", "mentor"):
+        for step, form_class in default_step_list(role):
             for name, field in form_class().fields.items():
                 if isinstance(field, django_forms.CharField):
                     cases.append((role, step, name))
@@ -63,7 +70,7 @@ TEXT_FIELDS = text_fields_of_every_step()
 def is_typed_text(role, step, name):
     """Fields a person types text into: not hidden, not the honeypot, and
     not the email address (whose syntax refuses overrides anyway)."""
-    field = dict(STEPS_BY_ROLE[role])[step]().fields[name]
+    field = step_form(role, step)().fields[name]
     return not field.widget.is_hidden and name not in ("website", "email")
 
 
@@ -80,7 +87,7 @@ def test_every_step_has_text_fields_in_the_list():
 def test_every_text_field_drops_invisible_characters(
     role, step, name, open_round, faculty
 ):
-    form_class = dict(STEPS_BY_ROLE[role])[step]
+    form_class = step_form(role, step)
     kwargs = {"round": open_round, "role": role, "faculties": faculty_choices()}
     answers = step_data(role, faculty, open_round)[step]
     clean = form_class(data=dict(answers), **kwargs)
@@ -97,7 +104,7 @@ def test_every_text_field_drops_invisible_characters(
 
 @pytest.mark.parametrize(("role", "step", "name"), TYPED_TEXT_FIELDS)
 def test_direction_overrides_are_still_refused(role, step, name, open_round, faculty):
-    form_class = dict(STEPS_BY_ROLE[role])[step]
+    form_class = step_form(role, step)
     kwargs = {"round": open_round, "role": role, "faculties": faculty_choices()}
     answers = step_data(role, faculty, open_round)[step]
     data = {**answers, name: "Kari \u202eNordmann"}

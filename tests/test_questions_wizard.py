@@ -119,19 +119,6 @@ def test_the_review_step_shows_the_editors_answers(client, open_round, faculty):
         assert text in html
 
 
-def test_a_round_without_a_form_asks_the_code_defined_steps(
-    client, programme, open_round, faculty
-):
-    from mentoring_cms.models import ProgramPage
-
-    ProgramPage.objects.update(default_mentee_form=None)
-    cache.clear()
-    walk(client, open_round, "mentee", mentee_answers(faculty))
-    application = Application.objects.get()
-    assert application.answer_snapshot == []
-    assert application.answers["motivation"] == "Jeg vil bli professor."
-
-
 def test_yes_no_answers_keep_their_form_value_in_the_answers(
     client, open_round, faculty
 ):

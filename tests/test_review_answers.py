@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import override
 
-from mentoring_cms.forms import STEPS_BY_ROLE, ReviewForm
+from mentoring_cms.forms import ReviewForm
 from mentoring_cms.models import Application
+from mentoring_cms.step_forms import default_step_list
 
 from .application_helpers import (  # noqa: F401
     clear_rate_limits,
@@ -46,13 +47,14 @@ def detail_html(client, application):
 
 
 def answer_labels(role, language):
-    """Every label the step forms of ``role`` show, in ``language``."""
+    """Every label the steps of the default form of ``role`` show, in
+    ``language``."""
     with override(language):
         labels = []
-        for _name, form_class in STEPS_BY_ROLE[role]:
+        for _name, form_class in default_step_list(role, language):
             if form_class is ReviewForm:
                 continue
-            form = form_class()
+            form = form_class(role=role)
             labels.append(str(form.title))
             labels += [
                 str(field.label)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext, override
 from openpyxl import load_workbook
 
 from mentoring_cms.admin.exports import neutralise
-from mentoring_cms.forms import STEPS_BY_ROLE
 from mentoring_cms.models import Application
 from mentoring_cms.questions.core import COLUMN_FIELDS, MACHINERY_FIELDS
+from mentoring_cms.step_forms import default_step_list
 
 from .utils import make_application, make_faculty, set_admin_language
 
@@ -236,14 +236,14 @@ def test_export_has_a_translated_column_for_every_answer(
     row = rows["MP-2026-0003"]
     for heading, value in expected.items():
         assert row[heading] == value, heading
-    # Every question of both roles' step forms that is not a listing column
-    # has its own column, headed by the form's label.
-    for steps in STEPS_BY_ROLE.values():
-        for _step, form_class in steps:
-            for name, field in form_class.base_fields.items():
-                if name in COLUMN_FIELDS or name in MACHINERY_FIELDS:
-                    continue
-                with override(language):
+    # Every question of both roles' default forms that is not a listing
+    # column has its own column, headed by the form's label.
+    for role in ("mentee", "mentor"):
+        for _step, form_class in default_step_list(role, language):
+            with override(language):
+                for name, field in form_class(role=role).fields.items():
+                    if name in COLUMN_FIELDS or name in MACHINERY_FIELDS:
+                        continue
                     assert str(field.label) in header, name
     with override(language):
         assert row[gettext("Language of the form")] == "English"

@@ -7,14 +7,14 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 from openpyxl import load_workbook
 
 from mentoring_cms.admin.export_tasks import write_export_file
 from mentoring_cms.admin.exports import XLSX_MAX_WIDTH
-from mentoring_cms.forms import STEPS_BY_ROLE
 from mentoring_cms.models import Application, ExportFile
 from mentoring_cms.operations import add_note
+from mentoring_cms.step_forms import default_step_list
 
 from .utils import make_application, set_admin_language
 
@@ -60,17 +60,19 @@ def background_workbook(client):
 
 
 def role_labels(role, other):
-    """Labels of the questions only ``role`` is asked (not ``other``)."""
+    """Labels of the questions only ``role`` is asked (not ``other``) by the
+    default form, in the active language."""
 
     def labels(of):
         return {
-            str(field.label)
-            for _step, form_class in STEPS_BY_ROLE[of]
-            for name, field in form_class.base_fields.items()
+            name: str(field.label)
+            for _step, form_class in default_step_list(of, get_language())
+            for name, field in form_class(role=of).fields.items()
             if name not in ("website", "notice_version")
         }
 
-    return labels(role) - labels(other)
+    asked, asked_other = labels(role), labels(other)
+    return {label for name, label in asked.items() if name not in asked_other}
 
 
 @pytest.mark.parametrize("make", [inline_workbook, background_workbook])

@@ -23,7 +23,7 @@ from ..models import Application, EvaluationAnswer, RoundEvaluation
 from ..outcomes.dashboard import Row, Table
 from ..outcomes.evaluation_results import round_results
 from ..small_groups import Cell, is_small, suppress, suppressed_text, threshold
-from .exports import _csv_cell, _write_sheet, no_store
+from .exports import csv_cell, no_store, write_sheet
 from .participation import HRView, chosen_round
 from .viewsets import ReviewerMenuItem
 
@@ -146,13 +146,13 @@ def csv_response(results, filename):
     writer = csv.writer(output)
     writer.writerow(header())
     for row in result_rows(results):
-        writer.writerow([_csv_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     texts = text_rows(results)
     if texts:
         writer.writerow([])
         writer.writerow([_("Question"), _("Free-text answer")])
         for row in texts:
-            writer.writerow([_csv_cell(value) for value in row])
+            writer.writerow([csv_cell(value) for value in row])
     response = HttpResponse(
         "\ufeff" + output.getvalue(), content_type="text/csv; charset=utf-8"
     )
@@ -165,10 +165,10 @@ def xlsx_response(results, filename):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    _write_sheet(workbook, _("Results"), header(), iter(result_rows(results)))
+    write_sheet(workbook, _("Results"), header(), iter(result_rows(results)))
     texts = text_rows(results)
     if texts:
-        _write_sheet(
+        write_sheet(
             workbook,
             _("Free-text answers"),
             [_("Question"), _("Free-text answer")],

@@ -176,9 +176,12 @@ class _Echo:
         return value
 
 
-def _csv_cell(value):
+def csv_cell(value):
+    """``value`` as one cell of a CSV export: empty for ``None``, a moment
+    as ``YYYY-MM-DD HH:MM``, anything else as text made harmless to
+    spreadsheet programs (``neutralise``)."""
     if value.__class__ is str:
-        # Most cells: text (see ``neutralise``).
+        # Most cells: text.
         return "'" + value if value[:1] in _FORMULA_STARTS else value
     if value is None:
         return ""
@@ -200,14 +203,14 @@ def _iter_csv(queryset, header, format_row):
     lines = []
     starts = _FORMULA_STARTS
     for row in iter_rows(queryset, format_row):
-        # ``_csv_cell`` of each value, with its common case (text) inline:
+        # ``csv_cell`` of each value, with its common case (text) inline:
         # a call per cell is a third of the export's time.
         lines.append(
             writer.writerow(
                 [
                     ("'" + value if value[:1] in starts else value)
                     if value.__class__ is str
-                    else _csv_cell(value)
+                    else csv_cell(value)
                     for value in row
                 ]
             )
@@ -315,7 +318,7 @@ def _with_notes(chunk, format_row, keep):
         yield [row[i] for i in keep] + [notes.get(pk, "")]
 
 
-def _write_sheet(workbook, title, header, rows):
+def write_sheet(workbook, title, header, rows):
     """One sheet: a bold, frozen heading row with a filter, columns as wide
     as the first rows need, then every row streamed. Returns the row count."""
     from openpyxl.cell import WriteOnlyCell
@@ -384,7 +387,7 @@ def write_xlsx(queryset, output):
     for role, label in Application.Role.choices:
         keep = role_columns(role, columns)
         rows = _role_rows(queryset, role, row_formatter(role, columns), keep)
-        count += _write_sheet(
+        count += write_sheet(
             workbook,
             str(label),
             [header[i] for i in keep] + [_("Internal notes")],

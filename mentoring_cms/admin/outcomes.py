@@ -30,7 +30,7 @@ from ..outcomes.promotion import (
 )
 from ..outcomes.promotion_forms import HROutcomeForm
 from ..small_groups import suppressed_text, threshold
-from .exports import _write_sheet, neutralise, no_store
+from .exports import neutralise, no_store, write_sheet
 from .participation import HRView
 from .viewsets import ReviewerMenuItem
 
@@ -110,7 +110,7 @@ class DashboardExportView(HRView):
 
         workbook = Workbook(write_only=True)
         for table in tables:
-            _write_sheet(
+            write_sheet(
                 workbook,
                 table.title,
                 [_("Round"), *table_headings(table)],

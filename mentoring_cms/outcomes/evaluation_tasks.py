@@ -20,7 +20,7 @@ from ..models import (
     SessionPage,
 )
 from ..participation.links import absolute, personal_path
-from ..participation.tasks import TEMPLATES, _send
+from ..participation.tasks import TEMPLATES, send
 
 
 def rounds_due(now=None):
@@ -92,7 +92,7 @@ def send_evaluation_invitation(application_id):
     if evaluation is None or evaluation.state_on() != RoundEvaluation.OPEN:
         return False
     url = absolute(personal_path(application, "evaluation"), application.round)
-    sent = _send(
+    sent = send(
         application,
         f"{TEMPLATES}/evaluation_invitation_subject.txt",
         f"{TEMPLATES}/evaluation_invitation.txt",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..participation.gatherings import localized_round
 from ..participation.links import personal_path
-from ..participation.views import _render, keep_language, with_application
+from ..participation.views import keep_language, render, with_application
 from .evaluation import (
     ALREADY_ANSWERED,
     EvaluationRefused,
@@ -66,11 +66,11 @@ def evaluation(request, application, token):
         }
     )
     status = 400 if form.is_bound else 200
-    return _render(request, "evaluation.html", context, status=status)
+    return render(request, "evaluation.html", context, status=status)
 
 
 def _refused(request, context, refusal):
     context["refusal"] = refusal.message
     context["refusal_code"] = refusal.code
     status = REFUSAL_STATUS.get(refusal.code, 403)
-    return _render(request, "evaluation_refused.html", context, status=status)
+    return render(request, "evaluation_refused.html", context, status=status)

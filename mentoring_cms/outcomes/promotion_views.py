@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..participation.gatherings import localized_round
 from ..participation.links import personal_path
-from ..participation.views import _render, with_application
+from ..participation.views import render, with_application
 from .promotion import OutcomeRefused, is_former_mentee, outcome_of, record_outcome
 from .promotion_forms import OutcomeForm
 
@@ -37,7 +37,7 @@ def personal_section(request, application, token):
 def report_outcome(request, application, token):
     """Her own report: whether and when she applied, for what, the result."""
     if not is_former_mentee(application):
-        return _render(
+        return render(
             request,
             "promotion_report.html",
             {
@@ -64,7 +64,7 @@ def report_outcome(request, application, token):
                 form.add_refusal(refusal)
             else:
                 return redirect(personal_path(application) + "?done=outcome#promotion")
-    return _render(
+    return render(
         request,
         "promotion_report.html",
         {

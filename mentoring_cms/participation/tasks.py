@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 TEMPLATES = "mentoring_cms/participation/emails"
 
 
-def _send(application, subject_template, body_template, context):
+def send(application, subject_template, body_template, context):
     """Render and send one email to ``application``'s address in her
     language. Returns True when sent; failures are logged by reference."""
     language = application.language or settings.LANGUAGE_CODE
@@ -93,7 +93,7 @@ def send_personal_links(email):
             }
             for app in applications
         ]
-    sent = _send(
+    sent = send(
         latest,
         f"{TEMPLATES}/personal_links_subject.txt",
         f"{TEMPLATES}/personal_links.txt",
@@ -162,7 +162,7 @@ def send_gathering_reminder(session_id):
                 programme_round, audiences_of(application.role), language
             )
             shown = next((s for src, s in pairs if src.pk == session.pk), session)
-        if _send(
+        if send(
             application,
             f"{TEMPLATES}/gathering_reminder_subject.txt",
             f"{TEMPLATES}/gathering_reminder.txt",
@@ -195,7 +195,7 @@ def send_meeting_reminder(application_id):
     )
     if application is None:
         return False
-    sent = _send(
+    sent = send(
         application,
         f"{TEMPLATES}/meeting_reminder_subject.txt",
         f"{TEMPLATES}/meeting_reminder.txt",
@@ -217,7 +217,7 @@ def send_group_email(application_ids, messages):
     sent = 0
     for application in applications:
         message = messages.get(application.language) or messages[settings.LANGUAGE_CODE]
-        sent += _send(
+        sent += send(
             application,
             f"{TEMPLATES}/group_subject.txt",
             f"{TEMPLATES}/group.txt",

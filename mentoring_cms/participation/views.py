@@ -90,7 +90,11 @@ def language_links(request):
     ]
 
 
-def _render(request, template, context, status=200):
+def render(request, template, context, status=200):
+    """The participant's page ``template`` (under ``TEMPLATES``) with
+    ``context``, the language links and the language query: never cached,
+    not indexed, and its address (which holds the personal token) not sent
+    to other sites as a referrer."""
     context = {
         "language_links": language_links(request),
         "lang_query": keep_language(request, ""),
@@ -111,7 +115,7 @@ def _render(request, template, context, status=200):
 def _invalid(request):
     language = _language(request)
     with translation.override(language):
-        response = _render(
+        response = render(
             request,
             "invalid_link.html",
             {"form": LinkRequestForm(), "language": language},
@@ -160,7 +164,7 @@ def request_link(request):
         if request.method == "POST":
             rate = get_setting("LINK_REQUEST_RATE_LIMIT")
             if ratelimit.is_over_limit(request, "personal-link", rate):
-                response = _render(
+                response = render(
                     request, "link_rate_limited.html", {"language": language}, 429
                 )
                 response["Retry-After"] = str(ratelimit.retry_after(rate))
@@ -174,10 +178,10 @@ def request_link(request):
                     get_setting("LINK_REQUEST_EMAIL_RATE_LIMIT"),
                 ):
                     send_personal_links.enqueue(email)
-                response = _render(request, "link_sent.html", {"language": language})
+                response = render(request, "link_sent.html", {"language": language})
                 response.render()
                 return response
-        response = _render(
+        response = render(
             request,
             "link_request.html",
             {"form": form, "language": language},
@@ -264,7 +268,7 @@ def page_context(request, application, token):
 @with_application
 def personal_page(request, application, token):
     """Her answers, status and, once accepted, the round she takes part in."""
-    return _render(request, "page.html", page_context(request, application, token))
+    return render(request, "page.html", page_context(request, application, token))
 
 
 @require_http_methods(["GET", "POST"])
@@ -285,7 +289,7 @@ def withdraw(request, application, token):
     status = 400 if form.is_bound else 200
     if error:
         status = 409
-    return _render(
+    return render(
         request,
         "withdraw.html",
         {
@@ -307,7 +311,7 @@ def _refused(request, application, token, message, status=400, **forms):
     context = page_context(request, application, token)
     context.update(forms)
     context["action_error"] = message
-    return _render(request, "page.html", context, status=status)
+    return render(request, "page.html", context, status=status)
 
 
 @require_http_methods(["POST"])
@@ -369,7 +373,7 @@ def revoke(request, application, token):
     """Make every link sent so far useless; a new one is sent by email."""
     operations.revoke_links(application)
     send_personal_links.enqueue(application.email)
-    return _render(request, "link_sent.html", {"revoked": True})
+    return render(request, "link_sent.html", {"revoked": True})
 
 
 @require_GET
