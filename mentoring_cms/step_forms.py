@@ -248,6 +248,28 @@ def schemas_for_state(state):
     return schemas
 
 
+# The snapshot entries (no values) of a version of a form for a role.
+_ASKED = {}
+
+
+def asked_questions_for_state(state, role, core_label):
+    """``questions.snapshot.asked_questions`` of a form state of
+    ``round_form_state`` for ``role`` (``core_label`` words its core
+    questions), built once per version of the form and role; callers add the
+    values with ``snapshot.with_values`` and never change the list."""
+    key = (state.get("version"), role)
+    questions = _ASKED.get(key) if key[0] else None
+    if questions is None:
+        questions = snapshot.asked_questions(
+            schemas_for_state(state), core_label=core_label
+        )
+        if key[0]:
+            if len(_ASKED) >= STEP_LISTS_KEPT:
+                _ASKED.clear()
+            _ASKED[key] = questions
+    return questions
+
+
 def round_form_state(page, role):
     """The form applicants in ``role`` answer in the round ``page``, in
     every language: ``{"key": translation key, "bodies": {language: raw

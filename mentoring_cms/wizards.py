@@ -36,10 +36,10 @@ from .operations import DuplicateApplication, RoundNotOpen, submit_application
 from .questions import snapshot
 from .questions.core import question_label
 from .step_forms import (
+    asked_questions_for_state,
     default_step_list,
     multiple_choice_names,
     round_form_state,
-    schemas_for_state,
     step_list_for_state,
 )
 from .storage import wizard_file_storage
@@ -446,10 +446,11 @@ class ApplicationWizardView(
         state = self._form_state
         if not state:
             return {}
-        entries = snapshot.take_snapshot(
-            schemas_for_state(state),
+        entries = snapshot.with_values(
+            asked_questions_for_state(
+                state, self.role, functools.partial(question_label, self.role)
+            ),
             editor_answers,
-            core_label=functools.partial(question_label, self.role),
         )
         if not state.get("key"):
             return {"answer_snapshot": entries}

@@ -43,8 +43,23 @@ def _texts(by_language, pick, source_language):
 
 
 def take_snapshot(schemas, values, source_language=None, core_label=None):
-    """The snapshot entries of ``values`` (``{identifier: stored value}``,
-    see ``fields.stored_value``) for the editor's questions of the form.
+    """The snapshot entries of ``values`` for the questions of ``schemas``:
+    ``with_values(asked_questions(...), values)``; see ``asked_questions``."""
+    return with_values(asked_questions(schemas, source_language, core_label), values)
+
+
+def with_values(questions, values):
+    """New snapshot entries: those of ``questions`` (``asked_questions``)
+    each with its value from ``values`` (``{identifier: stored value}``,
+    ``None`` where there is none). ``questions`` is left as it is, so one
+    list serves every application of a form version."""
+    return [{**entry, "value": values.get(entry["id"])} for entry in questions]
+
+
+def asked_questions(schemas, source_language=None, core_label=None):
+    """The snapshot entries, each with ``"value": None``, for the editor's
+    questions of the form (values come from ``with_values``, see
+    ``fields.stored_value``).
 
     ``schemas`` maps language codes to the ``schema.FormSchema`` of the
     form in that language (the source and its translations; the same
@@ -105,7 +120,7 @@ def take_snapshot(schemas, values, source_language=None, core_label=None):
                     "type": question.type,
                     "label": labels,
                     "choices": choices,
-                    "value": values.get(question.id),
+                    "value": None,
                     "step": _texts(schemas, pick_step, source_language),
                 }
             )
