@@ -81,7 +81,9 @@ def submit_application(
     answer_snapshot=None,
     form_translation_key=None,
 ):
-    """Store one application and queue its emails once it is committed.
+    """Store one application and queue its emails: in its transaction when
+    the task backend is the database (``tasks.queued_with_the_application``),
+    otherwise once it is committed.
 
     ``programme_round`` is the round in the default language; ``answers`` the
     cleaned data of every step. ``reference``, drawn by
@@ -140,10 +142,14 @@ def submit_application(
                 # arriving at the same moment.
                 with transaction.atomic():
                     application.save(force_insert=True)
-                    transaction.on_commit(
-                        lambda: tasks.enqueue_application_emails(application.pk),
-                        robust=True,
-                    )
+                    if tasks.queued_with_the_application():
+                        # Committed with the application, or not at all.
+                        tasks.send_application_emails.enqueue(application.pk)
+                    else:
+                        transaction.on_commit(
+                            lambda: tasks.enqueue_application_emails(application.pk),
+                            robust=True,
+                        )
                 break
             except IntegrityError:
                 application.pk = None

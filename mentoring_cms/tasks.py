@@ -39,6 +39,24 @@ class ApplicationEmailFailed(Exception):
     """An email about an application could not be sent (see the log)."""
 
 
+def queued_with_the_application():
+    """Whether the application emails' task is stored in the database that
+    holds applications (django-tasks-db's ``DatabaseBackend``, as in
+    production): then ``operations.submit_application`` queues it in the
+    application's own transaction, so the two are committed together (one
+    commit, and never an application without its email task). Other
+    backends (the immediate one of the demo and the tests) are given the
+    task once the application is committed."""
+    from django.db import router
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = send_application_emails.get_backend()
+    return isinstance(backend, DatabaseBackend) and router.db_for_write(
+        DBTaskResult
+    ) == router.db_for_write(Application)
+
+
 def enqueue_application_emails(application_id):
     """Queue the confirmation and the HR notification of one application, as
     one task (one row for the database backend, written while the applicant
