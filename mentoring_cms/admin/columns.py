@@ -1,10 +1,11 @@
 """Columns of HR's listing whose cells are written without templates, in
 the markup of Wagtail's own column classes: the listing shows 50 rows of
-nine cells, and rendering a template per cell was most of its time
+twelve cells, and rendering a template per cell was most of its time
 (``tests/test_review_admin.py`` checks that the HTML is Wagtail's)."""
 
 from django.contrib.admin.utils import quote
 from django.utils.dateformat import format as date_format
+from django.utils.encoding import force_str
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -24,6 +25,20 @@ from wagtail.admin.ui.tables import (
 # (``wagtailadmin/bulk_actions/listing_checkbox_cell.html``), translated by
 # the catalogues that translate that template.
 SELECT = "Select"
+
+
+def choice_label(model, field_name):
+    """An accessor giving what ``instance.get_<field_name>_display()`` gives,
+    with the field's choices looked up once rather than for every cell
+    (Django builds, and hashes every translated label of, the choices
+    anew on each call)."""
+    labels = dict(model._meta.get_field(field_name).flatchoices)
+
+    def label(instance):
+        value = getattr(instance, field_name)
+        return force_str(labels.get(value, value), strings_only=True)
+
+    return label
 
 
 def _cell_value(column, instance):

@@ -31,8 +31,10 @@ from .columns import (
     StatusColumn,
     SubmittedColumn,
     TextColumn,
+    choice_label,
 )
 from .export_tasks import request_export
+from .tables import ApplicationTable
 from .views import ApplicationsSubpage
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ class ApplicationIndexView(IndexView):
     template_name = "mentoring_cms/admin/application_index.html"
     results_template_name = "mentoring_cms/admin/application_index_results.html"
     page_title = gettext_lazy("Applications")
+    # Wagtail's table, its rows written without a template per cell.
+    table_class = ApplicationTable
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -91,7 +95,7 @@ class ApplicationIndexView(IndexView):
             ),
             TextColumn(
                 "role",
-                accessor="get_role_display",
+                accessor=choice_label(Application, "role"),
                 label=gettext_lazy("Role"),
                 sort_key="role",
             ),
@@ -115,7 +119,7 @@ class ApplicationIndexView(IndexView):
             ),
             StatusColumn(
                 "status",
-                accessor="get_status_display",
+                accessor=choice_label(Application, "status"),
                 label=gettext_lazy("Status"),
                 sort_key="status",
                 primary=lambda instance: (
@@ -200,6 +204,11 @@ class ApplicationIndexView(IndexView):
         context = super().get_context_data(*args, **kwargs)
         context["app_label"] = Application._meta.app_label
         context["model_name"] = Application._meta.model_name
+        table = context["table"]
+        if isinstance(table, ApplicationTable) and context["object_list"]:
+            # Rows rendered here rather than deep in the page's template
+            # (``ApplicationTable.render_rows``).
+            table.render_rows(self.request)
         return context
 
 
