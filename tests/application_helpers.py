@@ -100,7 +100,7 @@ def mentee_answers(faculty, **overrides):
             "expectations": "Råd om søknaden.",
         },
         "matching": {
-            "matching_track": "professor",
+            # No track: a mentee's follows her promotion target.
             "matching_topics": ["networking", "promotion_application"],
             "matching_languages": ["nb"],
             "matching_wishes": "Gjerne noen fra humaniora.",
