@@ -26,6 +26,7 @@ from .models.applications import TransitionNotAllowed
 from .models.evaluation import erase_evaluation_records
 from .models.matching import forget_matching_reasons
 from .models.outcomes import keep_statistics_only
+from .models.pages.round import READ_THIS_REQUEST
 from .models.participation import erase_participation
 from .questions.core import split_answers
 
@@ -65,6 +66,16 @@ def existing_reference(programme_round, role, email):
         .values_list("reference", flat=True)
         .first()
     )
+
+
+# The round's fields that decide whether it takes applications.
+WINDOW_FIELDS = [
+    "live",
+    "application_opens",
+    "application_closes",
+    "period_start",
+    "period_end",
+]
 
 
 def submit_application(
@@ -107,9 +118,13 @@ def submit_application(
     faculty_id = columns.pop("faculty", None)
     other_answers["form_language"] = form_language
 
-    # The round was loaded by this request; the window is checked again
-    # here, at the moment of storing, not when the form was shown.
-    if programme_round.status_at(now) != RoundStatus.OPEN:
+    # The window is checked again here, at the moment of storing, not when
+    # the form was shown, as the database holds it: a round routed from the
+    # page cache (``find_round``) may be older (another process's cache can
+    # hold it for a while after an editor closed or unpublished the round).
+    if not getattr(programme_round, READ_THIS_REQUEST, False):
+        programme_round.refresh_from_db(fields=WINDOW_FIELDS)
+    if not programme_round.live or programme_round.status_at(now) != RoundStatus.OPEN:
         raise RoundNotOpen()
     application = Application(
         round=programme_round,

@@ -158,7 +158,7 @@ def response_timeout(request, response):
     return page.get_page_cache_timeout()
 
 
-def cached_value(name, parts, compute):
+def cached_value(name, parts, compute, timeout=None):
     """What ``compute()`` returns (anything picklable), kept under ``name``
     and ``parts`` (the things it depends on, e.g. page id, language and site
     root) for ``MENTORING_CMS_FRAGMENT_CACHE_TIMEOUT`` seconds in the page
@@ -168,14 +168,20 @@ def cached_value(name, parts, compute):
     gatherings, a page's translations), also when the whole page is not
     cached (someone signed in, or ``MENTORING_CMS_PAGE_CACHE_TIMEOUT`` = 0).
     A timeout of 0 computes every time."""
-    timeout = get_setting("FRAGMENT_CACHE_TIMEOUT")
+    if timeout is None:
+        timeout = get_setting("FRAGMENT_CACHE_TIMEOUT")
     if timeout <= 0:
         return compute()
     cache = get_cache()
     described = ":".join(str(part) for part in parts).encode()
     digest = hashlib.md5(described, usedforsecurity=False).hexdigest()
     try:
-        key = f"{key_prefix()}:fragment:{current_generation(cache)}:{name}:{digest}"
+        generation = current_generation(cache)
+        if generation is None:
+            # A cache that keeps nothing (down, behind IGNORE_EXCEPTIONS):
+            # no key that a later invalidation could not reach.
+            return compute()
+        key = f"{key_prefix()}:fragment:{generation}:{name}:{digest}"
         value = cache.get(key)
     except Exception:  # a cache that is down costs the work, not the page
         logger.warning("The cache could not be read (%s).", name)

@@ -209,13 +209,19 @@ STEP_LISTS_KEPT = 64
 
 def step_list_for_state(role, state, language):
     """The wizard's ``(step name, form class)`` pairs for a form state of
-    ``round_form_state`` in ``language`` (else the site's default one),
+    ``round_form_state`` in ``language`` (else the site's default one, else English),
     built once per version of the form."""
     key = (role, state.get("version"), language)
     steps = _STEP_LISTS.get(key) if key[1] else None
     if steps is None:
         bodies = state["bodies"]
-        body = bodies.get(language) or bodies.get(settings.LANGUAGE_CODE)
+        # The page's language, else the site's default one, else English
+        # (the seed's default form is written in nb and en only).
+        body = (
+            bodies.get(language)
+            or bodies.get(settings.LANGUAGE_CODE)
+            or bodies.get("en")
+        )
         form_schema = schema.schema_from_raw(body or next(iter(bodies.values())))
         steps = steps_for_form(role, form_schema)
         if len(_STEP_LISTS) >= STEP_LISTS_KEPT:

@@ -44,17 +44,24 @@ def queued_with_the_application():
     holds applications (django-tasks-db's ``DatabaseBackend``, as in
     production): then ``operations.submit_application`` queues it in the
     application's own transaction, so the two are committed together (one
-    commit, and never an application without its email task). Other
-    backends (the immediate one of the demo and the tests) are given the
-    task once the application is committed."""
+    commit, and never an application without its email task); a failure to
+    write the task row is then a failure of that database, and nothing is
+    stored. Other backends (the immediate one of the demo and the tests, or
+    any other a site chooses, with or without ``django_tasks_db``
+    installed) are given the task once the application is committed."""
     from django.db import router
-    from django_tasks_db.backend import DatabaseBackend
+
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:
+        return False
+    if not isinstance(send_application_emails.get_backend(), DatabaseBackend):
+        return False
+    # Only now: the model exists only where django_tasks_db is installed,
+    # which its backend requires.
     from django_tasks_db.models import DBTaskResult
 
-    backend = send_application_emails.get_backend()
-    return isinstance(backend, DatabaseBackend) and router.db_for_write(
-        DBTaskResult
-    ) == router.db_for_write(Application)
+    return router.db_for_write(DBTaskResult) == router.db_for_write(Application)
 
 
 def enqueue_application_emails(application_id):

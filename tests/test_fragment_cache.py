@@ -125,7 +125,14 @@ def round_queries(client, url):
     ]
 
 
-def test_a_round_is_routed_from_the_cache_until_pages_change(client, programme_round):
+@pytest.fixture
+def page_cache_on(settings):
+    settings.MENTORING_CMS_PAGE_CACHE_TIMEOUT = 300
+
+
+def test_a_round_is_routed_from_the_cache_until_pages_change(
+    client, page_cache_on, programme_round
+):
     """Every public request under a round (its page, each wizard step) is
     routed through ``find_round``: the round comes from the cache while no
     page changes, and a renamed round is found under its new URL at once."""
@@ -142,7 +149,9 @@ def test_a_round_is_routed_from_the_cache_until_pages_change(client, programme_r
     assert client.get(programme_round.url).status_code == 200
 
 
-def test_a_restriction_added_after_routing_applies_at_once(client, programme_round):
+def test_a_restriction_added_after_routing_applies_at_once(
+    client, page_cache_on, programme_round
+):
     """A cached route keeps whether a view restriction applies; adding one
     to the programme starts a new generation, so the next request asks for
     the password."""
@@ -181,3 +190,51 @@ def test_the_topics_of_a_programme_follow_its_edits(programme_round):
         programme_round.refresh_from_db()
         labels = [label for _key, label in topic_choices(programme_round)]
     assert labels == ["Forskningsledelse i praksis"]
+
+
+def test_with_the_page_cache_off_every_request_is_routed_from_the_database(
+    client, programme_round
+):
+    """``MENTORING_CMS_PAGE_CACHE_TIMEOUT = 0`` (as the test settings) turns
+    the kept routes off with the cached pages."""
+    url = programme_round.url
+    round_queries(client, url)
+    _response, queries = round_queries(client, url)
+    assert len(queries) == 1
+
+
+def test_a_submission_checks_the_window_in_the_database(
+    client, page_cache_on, programme, faculty
+):
+    """A round closed by a change this process's cache did not see (another
+    app server's per-process cache) takes no application: the submission
+    reads the round's dates again."""
+    from django.utils import timezone
+
+    from mentoring_cms.models import Application, ProgramRoundPage
+
+    from .application_helpers import (
+        apply_url,
+        consent_fields,
+        mentee_answers,
+        post_step,
+    )
+
+    programme_round = make_round(programme, slug="aapen-runde")
+    client.get(apply_url(programme_round, "mentee"))
+    for step, fields in mentee_answers(faculty).items():
+        if step == "review":
+            break
+        if step == "consent":
+            fields = consent_fields(client, programme_round, "mentee", fields)
+        assert (
+            post_step(client, programme_round, "mentee", step, fields).status_code
+            == 302
+        )
+    # Closed without a signal: the cached route still says open.
+    ProgramRoundPage.objects.filter(pk=programme_round.pk).update(
+        application_closes=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    response = post_step(client, programme_round, "mentee", "review", {})
+    assert Application.objects.count() == 0
+    assert response.status_code == 200

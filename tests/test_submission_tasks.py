@@ -100,3 +100,15 @@ def test_other_backends_get_the_task_after_the_commit(
     assert len(callbacks) == 1
     callbacks[0]()
     assert len(mailoutbox) == 2
+
+
+def test_a_site_without_the_database_task_app_still_takes_applications(
+    open_round, faculty, monkeypatch
+):
+    """Only the database backend needs django_tasks_db's model: with another
+    backend its module is never imported (a site may leave the app out)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "django_tasks_db.models", None)
+    assert not tasks.queued_with_the_application()
+    assert submit(open_round, faculty).pk

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from ...conf import get_setting
 from ...page_cache import PageCacheMixin, cached_fragment, cached_value
 from ...questions.core import MENTEE
 from ...translation_sync import (
@@ -53,12 +54,31 @@ def find_round(ancestor, slugs):
     applications) is routed through here, so the round is kept in the page
     cache's store and generation (``page_cache.cached_value``): publishing,
     moving or deleting any page or changing a view restriction empties it,
-    as it empties the cached pages. One query when it is not kept."""
-    return cached_value(
+    as it empties the cached pages, and it is kept no longer than they are
+    (``MENTORING_CMS_PAGE_CACHE_TIMEOUT``; 0 turns both off). A submission
+    reads the round's window from the database again
+    (``operations.submit_application``). One query when it is not kept."""
+    queried = []
+
+    def query():
+        queried.append(True)
+        return _query_round(ancestor, slugs)
+
+    programme_round = cached_value(
         "round-route",
         (ancestor.pk, ancestor.path, *slugs),
-        lambda: _query_round(ancestor, slugs),
+        query,
+        timeout=get_setting("PAGE_CACHE_TIMEOUT"),
     )
+    if programme_round is not None and queried:
+        # Set after the cache kept its copy: only this request's round is
+        # known to be as the database holds it now.
+        setattr(programme_round, READ_THIS_REQUEST, True)
+    return programme_round
+
+
+# Set on a round read from the database by this request (not from a cache).
+READ_THIS_REQUEST = "_mentoring_cms_read_this_request"
 
 
 def _query_round(ancestor, slugs):
@@ -479,7 +499,11 @@ class ProgramRoundPage(
         default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         if self.locale.language_code == default_code:
             return self
-        return self.get_translation_or_none(Locale.get_default()) or self
+        source = self.get_translation_or_none(Locale.get_default())
+        if source is None:
+            return self
+        setattr(source, READ_THIS_REQUEST, True)
+        return source
 
     @path("apply/<str:role>/", name="apply")
     @path("apply/<str:role>/<slug:step>/", name="apply_step")
