@@ -123,7 +123,15 @@ def submit_application(
     # page cache (``find_round``) may be older (another process's cache can
     # hold it for a while after an editor closed or unpublished the round).
     if not getattr(programme_round, READ_THIS_REQUEST, False):
-        programme_round.refresh_from_db(fields=WINDOW_FIELDS)
+        current = (
+            ProgramRoundPage.objects.filter(pk=programme_round.pk)
+            .values_list(*WINDOW_FIELDS)
+            .first()
+        )
+        if current is None:
+            raise RoundNotOpen()
+        for name, value in zip(WINDOW_FIELDS, current, strict=True):
+            setattr(programme_round, name, value)
     if not programme_round.live or programme_round.status_at(now) != RoundStatus.OPEN:
         raise RoundNotOpen()
     application = Application(
