@@ -201,61 +201,69 @@ def default_step_list(role, language=None):
     )
 
 
-# Step form classes built for a version of a form in a language, so that
-# a request does not build its classes again (at most 64 kept).
-_STEP_LISTS = {}
+# What is built from a version of a form (step classes, parsed schemas,
+# snapshot questions), so that a request does not build it again; each
+# store keeps at most STEP_LISTS_KEPT entries.
 STEP_LISTS_KEPT = 64
+_STEP_LISTS = {}
+_SCHEMAS = {}
+_ASKED = {}
+
+
+def _kept(store, version, key, build):
+    """``build()``, kept in ``store`` under ``key`` when the form has a
+    ``version`` (a state without one is built every time); a full store is
+    emptied first."""
+    if not version:
+        return build()
+    value = store.get(key)
+    if value is None:
+        value = build()
+        if len(store) >= STEP_LISTS_KEPT:
+            store.clear()
+        store[key] = value
+    return value
 
 
 def step_list_for_state(role, state, language):
     """The wizard's ``(step name, form class)`` pairs for a form state of
-    ``round_form_state`` in ``language`` (else the site's default one, else English),
-    built once per version of the form."""
-    key = (role, state.get("version"), language)
-    steps = _STEP_LISTS.get(key) if key[1] else None
-    if steps is None:
+    ``round_form_state`` in ``language`` (else the site's default one, else
+    English), built once per version of the form."""
+
+    def build():
         bodies = state["bodies"]
         # The page's language, else the site's default one, else English
-        # (the seed's default form is written in nb and en only).
-        body = (
-            bodies.get(language)
-            or bodies.get(settings.LANGUAGE_CODE)
-            or bodies.get("en")
+        # (the seed's default form is written in nb and en only), else any.
+        chosen = next(
+            (
+                code
+                for code in (language, settings.LANGUAGE_CODE, "en")
+                if bodies.get(code)
+            ),
+            next(iter(bodies)),
         )
-        form_schema = schema.schema_from_raw(body or next(iter(bodies.values())))
-        steps = steps_for_form(role, form_schema)
-        if len(_STEP_LISTS) >= STEP_LISTS_KEPT:
-            _STEP_LISTS.clear()
-        _STEP_LISTS[key] = steps
-    return steps
+        return steps_for_form(role, schemas_for_state(state)[chosen])
 
-
-# The parsed schemas of a version of a form in each of its languages.
-_SCHEMAS = {}
+    version = state.get("version")
+    return _kept(_STEP_LISTS, version, (role, version, language), build)
 
 
 def schemas_for_state(state):
     """``{language code: questions.schema.FormSchema}`` of a form state of
-    ``round_form_state``, parsed once per version of the form (at most
-    ``STEP_LISTS_KEPT`` versions kept); ``{}`` for a round without a form."""
+    ``round_form_state``, parsed once per version of the form; ``{}`` for a
+    round without a form."""
     if not state:
         return {}
     version = state.get("version")
-    schemas = _SCHEMAS.get(version) if version else None
-    if schemas is None:
-        schemas = {
+    return _kept(
+        _SCHEMAS,
+        version,
+        version,
+        lambda: {
             language: schema.schema_from_raw(body)
             for language, body in state["bodies"].items()
-        }
-        if version:
-            if len(_SCHEMAS) >= STEP_LISTS_KEPT:
-                _SCHEMAS.clear()
-            _SCHEMAS[version] = schemas
-    return schemas
-
-
-# The snapshot entries (no values) of a version of a form for a role.
-_ASKED = {}
+        },
+    )
 
 
 def asked_questions_for_state(state, role, core_label):
@@ -263,17 +271,15 @@ def asked_questions_for_state(state, role, core_label):
     ``round_form_state`` for ``role`` (``core_label`` words its core
     questions), built once per version of the form and role; callers add the
     values with ``snapshot.with_values`` and never change the list."""
-    key = (state.get("version"), role)
-    questions = _ASKED.get(key) if key[0] else None
-    if questions is None:
-        questions = snapshot.asked_questions(
+    version = state.get("version")
+    return _kept(
+        _ASKED,
+        version,
+        (version, role),
+        lambda: snapshot.asked_questions(
             schemas_for_state(state), core_label=core_label
-        )
-        if key[0]:
-            if len(_ASKED) >= STEP_LISTS_KEPT:
-                _ASKED.clear()
-            _ASKED[key] = questions
-    return questions
+        ),
+    )
 
 
 def round_form_state(page, role):
