@@ -5,6 +5,7 @@ Pure functions without models, so that forms, operations, the listing and
 data migrations share them.
 """
 
+import functools
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
@@ -43,10 +44,20 @@ def canonical_email(value):
 
     Uses email-validator's normalisation; an address it refuses is returned
     cleaned the same way as far as possible (NFC, lower case), so that old
-    data can still be compared. Never raises.
+    data can still be compared. Never raises. The last
+    ``CANONICAL_EMAILS_KEPT`` results are remembered (a submission asks for
+    the same address in the form, the duplicate check and the row).
     """
     if not value:
         return ""
+    return _canonical_email(str(value))
+
+
+CANONICAL_EMAILS_KEPT = 64
+
+
+@functools.lru_cache(maxsize=CANONICAL_EMAILS_KEPT)
+def _canonical_email(value):
     cleaned = unicodedata.normalize("NFC", strip_invisible(str(value)).strip())
     try:
         result = validate_email(

@@ -123,10 +123,15 @@ def submit_application(
     # page cache (``find_round``) may be older (another process's cache can
     # hold it for a while after an editor closed or unpublished the round).
     if not getattr(programme_round, READ_THIS_REQUEST, False):
-        current = (
-            ProgramRoundPage.objects.filter(pk=programme_round.pk)
-            .values_list(*WINDOW_FIELDS)
-            .first()
+        # The plain manager, one row, no ordering: the cheapest query that
+        # reads them.
+        current = next(
+            iter(
+                ProgramRoundPage._base_manager.filter(
+                    pk=programme_round.pk
+                ).values_list(*WINDOW_FIELDS)[:1]
+            ),
+            None,
         )
         if current is None:
             raise RoundNotOpen()

@@ -17,6 +17,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 
 from . import forms as step_forms
@@ -69,7 +70,8 @@ class SchemaStepForm:
                 if question.help_text:
                     field.help_text = question.help_text
             else:
-                field = question_fields.form_field(question)
+                # Declared on the class (``step_form_class``): a copy.
+                field = fields[question.id]
             ordered[question.id] = field
         if "notice_version" in fields:
             ordered["notice_version"] = fields["notice_version"]
@@ -122,7 +124,12 @@ def step_slug(role, step, index):
 
 
 def step_form_class(role, step):
-    """A form class asking ``step`` (``questions.schema.Step``) of ``role``."""
+    """A form class asking ``step`` (``questions.schema.Step``) of ``role``.
+
+    The editor's questions are declared fields of the class, built in the
+    active language (``step_list_for_state`` builds under the page's): each
+    form gets its copy, as of any declared field, instead of building them
+    again."""
     bases = []
     for question in step.questions:
         if question.is_core:
@@ -140,6 +147,11 @@ def step_form_class(role, step):
             "questions": step.questions,
             "core_keys": frozenset(q.id for q in step.questions if q.is_core),
             "__module__": __name__,
+            **{
+                question.id: question_fields.form_field(question)
+                for question in step.questions
+                if not question.is_core
+            },
         },
     )
 
@@ -242,7 +254,9 @@ def step_list_for_state(role, state, language):
             ),
             next(iter(bodies)),
         )
-        return steps_for_form(role, schemas_for_state(state)[chosen])
+        # Messages of the editor's questions in the page's language.
+        with translation.override(language):
+            return steps_for_form(role, schemas_for_state(state)[chosen])
 
     version = state.get("version")
     return _kept(_STEP_LISTS, version, (role, version, language), build)

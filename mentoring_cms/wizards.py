@@ -115,7 +115,10 @@ class ApplicationWizardView(
             language = self.page.locale.language_code
             steps = step_list_for_state(self.role, self._form_state, language)
             self.form_list = OrderedDict(with_matching_step(steps))
-        return super().get_form_list()
+            # formtools works the list out again on every call (dozens per
+            # request); it cannot change within one.
+            self._steps_of_request = super().get_form_list()
+        return self._steps_of_request
 
     def load_form_state(self):
         return round_form_state(self.page, self.role)

@@ -175,3 +175,33 @@ def test_rewording_the_default_form_rewords_the_wizard(
     assert response.status_code == 200
     assert str(response.context["form"].fields["motivation"].label) == wording
     assert escape(wording) in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "active"), [("nb", "en"), ("en", "nb")])
+def test_a_step_list_speaks_its_pages_language_whatever_is_active(
+    language, active, monkeypatch
+):
+    """The editor's questions are fields of the step classes, built once
+    per form and language: built while another language is active (an
+    admin request, the module's import), their messages are still in the
+    language of the page the list is for."""
+    from django.utils import translation
+
+    from mentoring_cms import step_forms
+
+    monkeypatch.setattr(step_forms, "_STEP_LISTS", {})
+    with translation.override(active):
+        steps = dict(step_forms.default_step_list("mentee", language))
+    required = {
+        "nb": {"Svar på dette spørsmålet.", "Velg et svar."},
+        "en": {"Answer this question.", "Choose an answer."},
+    }[language]
+    editor_fields = [
+        form_class.base_fields[question.id]
+        for form_class in steps.values()
+        for question in getattr(form_class, "questions", ())
+        if not question.is_core
+    ]
+    assert editor_fields
+    for field in editor_fields:
+        assert str(field.error_messages["required"]) in required

@@ -152,6 +152,37 @@ def test_the_english_step_asks_the_new_question(
     assert ProgramPage.objects.count() == 2
 
 
+def test_editor_question_messages_follow_each_applicants_language(
+    client, superuser, programme, open_round, faculties
+):
+    """The editor's question fields are built once per form and language:
+    an applicant in Norwegian and one in English, in turns in one process,
+    each get the messages of their own page's language."""
+    from .application_helpers import post_step
+
+    form = programme.default_mentee_form
+    client.force_login(superuser)
+    add_question_in_norwegian(client, form)
+    translate_in_wagtail_localize(form)
+    round_en = translate_page(open_round, "en", title="Round 2026")
+    expected = {
+        open_round: ("Velg et svar.", "Velg et av svarene som tilbys."),
+        round_en: ("Choose an answer.", "Choose one of the answers offered."),
+    }
+    for programme_round in (open_round, round_en, open_round, round_en):
+        applicant = Client()
+        answers = mentee_answers(faculties[0])
+        walk(applicant, programme_round, "mentee", answers, until="promotion")
+        fields = dict(answers["motivation"])
+        missing, not_offered = expected[programme_round]
+        response = post_step(applicant, programme_round, "mentee", "motivation", fields)
+        assert response.status_code == 200
+        assert missing in response.content.decode()
+        fields["heard_of"] = "somewhere"
+        response = post_step(applicant, programme_round, "mentee", "motivation", fields)
+        assert not_offered in response.content.decode()
+
+
 def test_rewording_after_submission_leaves_hrs_page_as_asked(
     client,
     superuser,
