@@ -289,3 +289,58 @@ def test_an_invalid_filter_queues_no_background_export(
     response = hr_client.post(f"{export_url('xlsx')}?status=bogus")
     assert response.status_code == 302
     assert "exports" not in response["Location"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_faculty_and_round_are_named_in_the_readers_language(
+    hr_client, hr_user, programme, open_round, fmt
+):
+    """The export names each application's faculty and round as the
+    listing does (``listing.annotated_applications``): in HR's language
+    where there is a translation, else as they are, whichever language
+    version the application points at."""
+    from mentoring_cms.models import ProgramRoundPage
+
+    from .application_helpers import make_faculty_pair, translate_page
+
+    science_nb, science_en = make_faculty_pair("Realfag", "Natural Sciences")
+    law = make_faculty(name="Jus")
+    other_round = ProgramRoundPage(
+        title="Runde uten engelsk",
+        slug="runde-uten-engelsk",
+        application_opens=open_round.application_opens,
+        application_closes=open_round.application_closes,
+        period_start=open_round.period_start,
+        period_end=open_round.period_end,
+    )
+    programme.add_child(instance=other_round)
+    translate_page(open_round, "en", title="Round in English")
+    make_application(round=open_round, faculty=science_nb, reference="MP-2026-0101")
+    make_application(round=open_round, faculty=science_en, reference="MP-2026-0102")
+    make_application(round=other_round, faculty=law, reference="MP-2026-0103")
+    make_application(round=open_round, faculty=None, reference="MP-2026-0104")
+    expected = {
+        "nb": {
+            "MP-2026-0101": ("Realfag", open_round.title),
+            "MP-2026-0102": ("Realfag", open_round.title),
+            "MP-2026-0103": ("Jus", "Runde uten engelsk"),
+            "MP-2026-0104": ("", open_round.title),
+        },
+        "en": {
+            "MP-2026-0101": ("Natural Sciences", "Round in English"),
+            "MP-2026-0102": ("Natural Sciences", "Round in English"),
+            "MP-2026-0103": ("Jus", "Runde uten engelsk"),
+            "MP-2026-0104": ("", "Round in English"),
+        },
+    }
+    for language, names in expected.items():
+        set_admin_language(hr_user, language)
+        header, rows = by_reference(
+            read_csv(hr_client.get(export_url(fmt)))
+            if fmt == "csv"
+            else read_xlsx(hr_client.get(export_url(fmt)))
+        )
+        faculty_heading, round_heading = header[7], header[11]
+        for reference, (faculty_name, round_title) in names.items():
+            assert rows[reference][faculty_heading] == faculty_name, reference
+            assert rows[reference][round_heading] == round_title, reference

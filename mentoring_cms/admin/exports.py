@@ -11,8 +11,13 @@ that is then streamed.
 """
 
 import csv
+import datetime
+import json
 import tempfile
 
+import msgspec
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,6 +36,7 @@ from ..questions.core import (
     yes_no_text,
 )
 from ..questions.describe import other_answers
+from .listing import label_maps
 
 CHUNK_SIZE = 2000
 CSV_ROWS_PER_WRITE = 500
@@ -98,11 +104,41 @@ def role_columns(role, columns=None):
     return kept
 
 
-def export_values(queryset):
-    """The (annotated) listing queryset as tuples of the export columns."""
-    return queryset.values_list(
-        *(name for name, _label in COLUMNS), "answers", "answer_snapshot"
+# The labels of these columns are looked up per row (``listing.label_maps``)
+# from the ids selected in their place.
+LABELLED_COLUMNS = {"faculty_label": "faculty_id", "round_title": "round_id"}
+EXPORT_FIELDS = [LABELLED_COLUMNS.get(name, name) for name, _label in COLUMNS]
+
+
+# The answers and their snapshot are read as their JSON text and decoded by
+# ``row_formatter`` (msgspec): a third of the time of the JSON field's own
+# decoding, the largest part of an export's time per row.
+JSON_COLUMNS = {
+    "answers_text": Cast("answers", TextField()),
+    "answer_snapshot_text": Cast("answer_snapshot", TextField()),
+}
+
+
+def export_values(queryset, *first):
+    """The listing queryset as tuples of ``first`` (field names), the export
+    columns (ids in place of ``LABELLED_COLUMNS``), then the answers and the
+    snapshot as JSON text; ``row_formatter`` takes them without ``first``."""
+    return queryset.annotate(**JSON_COLUMNS).values_list(
+        *first, *EXPORT_FIELDS, *JSON_COLUMNS
     )
+
+
+_decode_json = msgspec.json.Decoder().decode
+
+
+def _json_value(text, empty):
+    if not text:
+        return empty
+    try:
+        return _decode_json(text) or empty
+    except msgspec.DecodeError:
+        # Not expected from the database's JSON; read as the field would.
+        return json.loads(text) or empty
 
 
 def row_formatter(role=None, columns=None):
@@ -131,6 +167,11 @@ def row_formatter(role=None, columns=None):
         (index["position"], positions),
         (index["language"], languages),
     ]
+    faculty_labels, round_titles = label_maps(language=get_language())
+    labelled = [
+        (index["faculty_label"], faculty_labels),
+        (index["round_title"], round_titles),
+    ]
     employed = index["permanently_employed"]
     yes_no = {value: yes_no_text(value) for value in (None, True, False)}
     moments = [index["submitted_at"], index["status_changed_at"]]
@@ -148,9 +189,12 @@ def row_formatter(role=None, columns=None):
 
     def format_row(values):
         *row, answers, entries = values
-        answers = answers or {}
+        answers = _json_value(answers, {})
+        entries = _json_value(entries, [])
         for i, labels in lookups:
             row[i] = labels.get(row[i], row[i])
+        for i, labels in labelled:
+            row[i] = labels.get(row[i])
         value = row[employed]
         row[employed] = yes_no[value] if value in yes_no else yes_no_text(value)
         for i in moments:
@@ -185,6 +229,9 @@ def csv_cell(value):
         return "'" + value if value[:1] in _FORMULA_STARTS else value
     if value is None:
         return ""
+    if value.__class__ is datetime.datetime:
+        # The same text as strftime("%Y-%m-%d %H:%M"), in a fifth of the time.
+        return value.isoformat(" ", "minutes")[:16]
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M")
     return neutralise(str(value))
@@ -298,9 +345,7 @@ def notes_by_application(ids):
 def _role_rows(queryset, role, format_row, keep):
     """The formatted rows of one role, each with its internal notes last;
     notes are read for a chunk of rows at a time."""
-    values = queryset.filter(role=role).values_list(
-        "pk", *(name for name, _label in COLUMNS), "answers", "answer_snapshot"
-    )
+    values = export_values(queryset.filter(role=role), "pk")
     chunk = []
     for row in values.iterator(chunk_size=CHUNK_SIZE):
         chunk.append(row)

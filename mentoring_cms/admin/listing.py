@@ -15,7 +15,7 @@ from wagtail.admin.forms.search import SearchForm
 from wagtail.models import Page
 
 from ..identifiers import canonical_email, search_term
-from ..models import Application, Faculty
+from ..models import Application, Faculty, ProgramRoundPage
 from ..selection.ranking import score_annotations
 from .filters import ApplicationFilterSet
 
@@ -84,6 +84,37 @@ def annotated_applications(queryset=None):
             Subquery(round_title), Subquery(own_round.values("title")[:1])
         ),
     )
+
+
+def label_maps(language=None):
+    """``({faculty pk: label}, {round page pk: title})``: the
+    ``faculty_label`` and ``round_title`` of ``annotated_applications`` for
+    every faculty and round, in ``language`` (else the active one) — the
+    name or title of the same translation key in that language (the first
+    by name or by tree order), else the object's own — for a file that
+    writes many rows: looked up per row in Python instead of two
+    subqueries per row in SQL. Two queries; faculties and rounds are few.
+    """
+    language = language or get_language()
+    faculties = list(
+        Faculty.objects.order_by("name").values_list(
+            "pk", "translation_key", "name", "locale__language_code"
+        )
+    )
+    rounds = list(
+        ProgramRoundPage.objects.order_by("path").values_list(
+            "pk", "translation_key", "title", "locale__language_code"
+        )
+    )
+    return _labels(faculties, language), _labels(rounds, language)
+
+
+def _labels(rows, language):
+    in_language = {}
+    for _pk, key, label, code in rows:
+        if code == language:
+            in_language.setdefault(key, label)
+    return {pk: in_language.get(key, label) for pk, key, label, _code in rows}
 
 
 def search_applications(queryset, query):

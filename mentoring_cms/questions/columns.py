@@ -58,27 +58,33 @@ def answer_cells(columns, language, faculties=None, topics=None):
     empty when there is none. ``faculties`` and ``topics`` are the (value,
     label) choices of the questions that take theirs from the database
     (``core.answer_choices``): every faculty and every programme's topics."""
-    legacy = core.answer_cells(faculties, topics)
-    legacy_index = {
-        question.name: i for i, question in enumerate(core.answer_questions())
+    converters = core.answer_cell_converters(faculties, topics)
+    # Per column: its id and how an older application's answer to it (in
+    # ``Application.answers``, no snapshot) becomes its cell: ``core``'s
+    # way for the questions it knows, plain text for a question only
+    # editors' forms ask.
+    plan = [(column.id, converters.get(column.id, plain_value)) for column in columns]
+    # Where each answer goes in a row without a snapshot.
+    spots = {
+        column_id: (index, convert) for index, (column_id, convert) in enumerate(plan)
     }
-    # Per column: its id and where ``core`` puts the answer of an older
-    # application (``None`` for a question only editors' forms ask).
-    plan = [(column.id, legacy_index.get(column.id)) for column in columns]
+    width = len(plan)
 
     def cells(answers, entries):
         answers = answers or {}
-        old = legacy(answers)
         if not entries:
             # An application stored before the forms existed (or with none
-            # of the editors' questions): no snapshot to read.
-            return [
-                old[i] if i is not None else _plain_or_empty(answers.get(column_id))
-                for column_id, i in plan
-            ]
+            # of the editors' questions): no snapshot to read. A row has few
+            # answers and many columns: go by the answers.
+            row = [""] * width
+            for name, value in answers.items():
+                spot = spots.get(name)
+                if spot is not None and value is not None:
+                    row[spot[0]] = spot[1](value)
+            return row
         by_id = {entry.get("id"): entry for entry in entries}
         row = []
-        for column_id, i in plan:
+        for column_id, convert in plan:
             entry = by_id.get(column_id)
             if entry is not None and entry.get("type") != "core":
                 value = entry.get("value")
@@ -87,14 +93,9 @@ def answer_cells(columns, language, faculties=None, topics=None):
                     if snapshot.is_answered(value)
                     else ""
                 )
-            elif i is not None:
-                row.append(old[i])
             else:
-                row.append(_plain_or_empty(answers.get(column_id)))
+                value = answers.get(column_id)
+                row.append("" if value is None else convert(value))
         return row
 
     return cells
-
-
-def _plain_or_empty(value):
-    return "" if value is None else plain_value(value)

@@ -10,6 +10,7 @@ roles are their ``Application.Role`` values, ``"mentee"`` and ``"mentor"``,
 and the faculties, which live in the database, are passed in by the caller.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -518,38 +519,43 @@ def column_question(name):
     return None
 
 
-def answer_cells(faculties=None, topics=None):
-    """A function turning ``Application.answers`` into one cell per question
-    of ``answer_questions``: choices by their labels (``faculties`` and
-    ``topics`` as in ``answer_choices``; several as "a, b"), ticked boxes in
-    words, missing answers empty. Labels are fixed in the language active
-    now."""
+def answer_cell_converters(faculties=None, topics=None):
+    """``{question name: function}`` for every question of
+    ``answer_questions``: the function turns a stored answer (never
+    ``None``) into its cell: choices by their labels (``faculties`` and
+    ``topics`` as in ``answer_choices``; several as "a, b"), ticked boxes
+    in words, an empty answer as ``""``. Labels are fixed in the language
+    active now."""
     yes_no = {value: yes_no_text(value) for value in (None, True, False)}
-    columns = []
+    converters = {}
     for question in answer_questions():
-        labels = None
         if question.kind == CONSENT:
-            labels = yes_no
+            converters[question.name] = functools.partial(_consent_cell, yes_no)
         elif question.kind in (CHOICE, MULTIPLE_CHOICE):
             choices = answer_choices(question.name, None, faculties, topics)
             labels = {str(k): str(v) for k, v in choices}
-        columns.append((question.name, question.kind, labels))
+            converters[question.name] = functools.partial(_choice_cell, labels)
+        else:
+            converters[question.name] = _cell
+    return converters
 
-    def cells(answers):
-        row = []
-        for name, kind, labels in columns:
-            value = answers.get(name)
-            if value is None:
-                # Most questions of a row: not this role's, or not answered.
-                row.append("")
-                continue
-            if kind == CONSENT:
-                value = labels.get(value, value)
-            elif labels is not None and isinstance(value, list | tuple):
-                value = ", ".join(str(labels.get(str(v), v)) for v in value)
-            elif labels is not None and isinstance(value, str | int):
-                value = labels.get(str(value), value)
-            row.append("" if value in (None, []) else value)
-        return row
 
-    return cells
+def _cell(value):
+    return "" if value in (None, []) else value
+
+
+def _consent_cell(labels, value):
+    try:
+        value = labels.get(value, value)
+    except TypeError:
+        # Not a yes/no (a list in old or imported data): shown as it is.
+        pass
+    return _cell(value)
+
+
+def _choice_cell(labels, value):
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(labels.get(str(v), v)) for v in value)
+    elif isinstance(value, str | int):
+        value = labels.get(str(value), value)
+    return _cell(value)

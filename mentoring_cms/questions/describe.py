@@ -41,6 +41,9 @@ def stored_values(application):
 
 def plain_value(value):
     """An answer no question knows, as text."""
+    if value.__class__ is str:
+        # Most answers.
+        return value or gettext("Not given")
     if value in (None, "", [], {}):
         return gettext("Not given")
     if isinstance(value, bool):
