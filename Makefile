@@ -46,6 +46,10 @@ check-messages: makemessages
 migrate: messages
 	$(MANAGE) migrate --noinput -v 0
 
+# Links in the demo's emails (the site's address and the admin's) point at
+# the address the demo runs on, unless WAGTAILADMIN_BASE_URL says otherwise.
+demo-content demo run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo-content: migrate
 	$(MANAGE) load_demo_content
 

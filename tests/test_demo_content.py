@@ -92,6 +92,34 @@ class DemoContentTests(TestCase):
         self.assertTrue(home.get_translation(self.en).live)
         self.assertEqual(self.client.get("/en/").status_code, 200)
 
+    def test_the_site_has_the_demos_address_so_links_in_emails_reach_it(self):
+        # Wagtail's first site (localhost:80) takes WAGTAILADMIN_BASE_URL's
+        # host and port: http://testserver in the test settings.
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual((site.hostname, site.port), ("testserver", 80))
+        self.assertTrue(self.programme.full_url.startswith("http://testserver/nb/"))
+        response = self.client.get(self.programme.full_url)
+        self.assertEqual(response.status_code, 200)
+
+    def test_a_site_address_the_owner_set_is_kept(self):
+        site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = "mentoring.example.org", 443
+        site.save()
+        load()
+        site.refresh_from_db()
+        self.assertEqual((site.hostname, site.port), ("mentoring.example.org", 443))
+
+    def test_demo_site_address_follows_the_admin_base_url(self):
+        from home.management.commands.load_demo_content import demo_site_address
+
+        for url, address in [
+            ("http://127.0.0.1:8000", ("127.0.0.1", 8000)),
+            ("https://mentoring.example.org", ("mentoring.example.org", 443)),
+            ("http://demo.example.org/", ("demo.example.org", 80)),
+        ]:
+            with self.settings(WAGTAILADMIN_BASE_URL=url):
+                self.assertEqual(demo_site_address(), address)
+
     def test_norwegian_programme_page_holds_the_seeds_facts(self):
         html = self.client.get(self.programme.url).content.decode()
         self.assertIn('<html lang="nb">', html)

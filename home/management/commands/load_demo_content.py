@@ -5,7 +5,9 @@ Safe to run again: whatever exists already is left as it is.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -135,6 +137,19 @@ class Translator:
             return target.specific
         translation.save_target(publish=True)
         return instance.get_translation(locale)
+
+
+# The site Wagtail's first migration creates.
+WAGTAIL_PLACEHOLDER_SITE = ("localhost", 80)
+
+
+def demo_site_address():
+    """``(hostname, port)`` of the demo site: those of
+    ``WAGTAILADMIN_BASE_URL`` (``http://127.0.0.1:8000`` for ``make demo``),
+    the port by the scheme's default when it names none."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://localhost")
+    default_port = 443 if parts.scheme == "https" else 80
+    return parts.hostname or "localhost", parts.port or default_port
 
 
 class Command(BaseCommand):
@@ -281,11 +296,16 @@ class Command(BaseCommand):
                 title=nb(data.HOME["title"]),
                 intro=rich_text(data.HOME["intro"]),
             )
+        hostname, port = demo_site_address()
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True
+                hostname=hostname, port=port, root_page=home, is_default_site=True
             )
-        elif site.root_page_id != home.pk:
+        else:
+            if (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_SITE:
+                # Wagtail's first site, never changed: the demo's address, so
+                # that links in emails (a page's full URL) reach the demo.
+                site.hostname, site.port = hostname, port
             site.root_page = home
             site.save()
         self.translator.translate(home, self.en)
