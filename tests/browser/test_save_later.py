@@ -94,6 +94,18 @@ def test_save_later_and_continue_in_another_browser_without_javascript(
     continue_(page, language)
     fill_consent(page)
     continue_(page, language)
+    # The review on a phone: each "Change" link on its heading's first
+    # line, on one line of its own.
+    headers = page.locator(".mcms-review__header").all()
+    assert headers
+    for header in headers:
+        title, link = header.locator("h3"), header.locator("a")
+        heading, box = title.bounding_box(), link.bounding_box()
+        title_size = float(title.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        link_size = float(link.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        assert box["y"] < heading["y"] + 1.5 * title_size, header.inner_text()
+        assert box["height"] < 2 * link_size, header.inner_text()
+        assert box["x"] + box["width"] <= PHONE["width"], header.inner_text()
     page.get_by_role("button", name=tr("Submit application", language)).click()
     expect(page.locator(".mcms-reference strong")).to_have_text(
         re.compile(r"^MP-\d{4}-\d{4,}$")
