@@ -132,8 +132,13 @@ _decode_json = msgspec.json.Decoder().decode
 
 
 def _json_value(text, empty):
+    """The answers or snapshot of a row from their JSON ``text``; ``empty``
+    for none. A value already decoded (a caller's dict or list) is taken as
+    it is."""
     if not text:
         return empty
+    if not isinstance(text, str | bytes):
+        return text
     try:
         return _decode_json(text) or empty
     except msgspec.DecodeError:
